@@ -1,0 +1,136 @@
+"""Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | export |
+import``. Errors go to stderr in plain English with a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sendreflect import demo
+from sendreflect.frameworks import FrameworkError, load_frameworks, parse_framework
+from sendreflect.responses import AnswerError
+from sendreflect.store import Store, StoreError
+from sendreflect.workbook import EXPORTERS, WorkbookError, export, import_workbook
+
+EXPECTED_ERRORS = (FrameworkError, StoreError, WorkbookError, AnswerError, OSError)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db)
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    for framework in load_frameworks().values():
+        counts = ", ".join(f"{n} {what}" for what, n in framework.counts().items() if n)
+        print(f"{framework.id}: {framework.title} ({counts})")
+    return 0
+
+
+def cmd_check_framework(args: argparse.Namespace) -> int:
+    framework = parse_framework(args.file)
+    counts = ", ".join(f"{n} {what}" for what, n in framework.counts().items() if n)
+    print(f"{args.file}: framework '{framework.id}' is valid ({counts}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    store = _store(args)
+    created = demo.seed_demo(store, reset=args.reset)
+    state = "created" if created else "already there (use --reset to start it afresh)"
+    print(f"Demo workshop {demo.CODE} {state}, with baseline {demo.BASELINE_CODE}, in {store!r}.")
+    return 0
+
+
+def cmd_workshops(args: argparse.Namespace) -> int:
+    frame = _store(args).workshops()
+    if frame.empty:
+        print("No workshops yet: run 'sendreflect demo' or 'sendreflect new'.")
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    frameworks = args.framework or ["national_college"]
+    known = load_frameworks()
+    for framework_id in frameworks:
+        if framework_id not in known:
+            raise FrameworkError(
+                f"there is no framework '{framework_id}'; choose from: {', '.join(known)}."
+            )
+    workshop = _store(args).create_workshop(
+        args.school, args.round, frameworks, code=args.code, previous_code=args.previous
+    )
+    print(f"Workshop {workshop.code} created for {workshop.school}, {workshop.round}.")
+    print(f"facilitator key: {workshop.facilitator_key}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out or f"{args.code.upper()}.{args.format}")
+    export(_store(args), args.code, args.format, out)
+    print(f"Wrote {out}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    print(import_workbook(_store(args), Path(args.path)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sendreflect",
+        description="Leadership reflection on special educational needs and disabilities (SEND).",
+    )
+    parser.add_argument(
+        "--db",
+        help="SQLAlchemy URL of the store (default: SENDREFLECT_DB or "
+        "an SQLite file in your data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    command("frameworks", cmd_frameworks, "list the frameworks with how many items each holds")
+    p = command("check-framework", cmd_check_framework, "check a framework YAML file")
+    p.add_argument("file")
+    p = command("demo", cmd_demo, "create the demo workshop DEMO and its baseline DEMO25")
+    p.add_argument("--reset", action="store_true", help="delete and recreate the demo")
+    command("workshops", cmd_workshops, "list the workshops in the store")
+    p = command("new", cmd_new, "create a workshop and print its join code")
+    p.add_argument("--school", required=True)
+    p.add_argument("--round", required=True, help="e.g. 'Baseline, November 2026'")
+    p.add_argument("--framework", action="append", help="framework id (repeatable)")
+    p.add_argument("--code", help="choose the join code (default: six random characters)")
+    p.add_argument("--previous", help="code of the same school's earlier round")
+    p = command("export", cmd_export, "write a workshop to a file")
+    p.add_argument("code")
+    p.add_argument("--format", choices=list(EXPORTERS), default="json")
+    p.add_argument("--out", help="file to write (default CODE.FORMAT)")
+    p = command("import", cmd_import, "bring a JSON workbook into the store (all or nothing)")
+    p.add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except EXPECTED_ERRORS as exc:
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+        print(f"sendreflect: {message}{where}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

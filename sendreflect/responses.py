@@ -1,0 +1,236 @@
+"""Responses: the kinds of answer, their values, and the tidy pandas frames built from them.
+
+An answer is one row: who gave it (a participant, or the team), what kind it is, which framework
+item it answers, and its value. Each kind has a pydantic model that checks its value, so nothing
+malformed reaches the store. The frame builders turn stored rows into typed DataFrames with one row
+per answer; their columns are documented in :data:`ANSWER_COLUMNS` and the builders' docstrings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import Enum
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+MAX_TEXT = 20_000
+TEAM = "team"
+"""The subject of answers the whole team gives (agreed positions, actions)."""
+
+ROLES: dict[str, str] = {
+    "head_teacher": "Head teacher",
+    "deputy": "Deputy or assistant head teacher",
+    "senco": "SENCO",
+    "governor": "Governor",
+    "middle_leader": "Middle leader",
+    "teacher": "Teacher",
+    "support_staff": "Support staff",
+    "peer_reviewer": "Peer reviewer (from another school)",
+    "facilitator": "Facilitator",
+}
+
+NOT_SURE = "not_sure"
+POSITION_LABELS: dict[int, str] = {
+    1: "Preserve of specialists",
+    2: "Mostly specialists",
+    3: "In between",
+    4: "Mostly whole school",
+    5: "Whole school",
+}
+
+ACTION_STATUSES: dict[str, str] = {
+    "not_started": "Not started",
+    "under_way": "Under way",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+
+class Kind(str, Enum):
+    """The kinds of answer."""
+
+    POSITION = "position"
+    EVIDENCE = "evidence"
+    REFLECTION = "reflection"
+    RATING = "rating"
+    AGREED = "agreed"
+    ACTION = "action"
+
+
+class AnswerError(ValueError):
+    """An answer whose value does not fit its kind."""
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Agreed(_Value):
+    """The team's agreed position on a dimension."""
+
+    position: int | None = Field(default=None, ge=1, le=5)
+    rationale: str = Field(default="", max_length=MAX_TEXT)
+    dissent: str = Field(default="", max_length=MAX_TEXT)
+
+
+class Action(_Value):
+    """One action in the team's plan."""
+
+    what: str = Field(min_length=1, max_length=MAX_TEXT)
+    dimension: str = ""
+    prompt: str = ""
+    lead: str = Field(default="", max_length=500)
+    others: str = Field(default="", max_length=2000)
+    by_when: dt.date | None = None
+    success_criteria: str = Field(default="", max_length=MAX_TEXT)
+    target_position: int | None = Field(default=None, ge=1, le=5)
+    status: Literal["not_started", "under_way", "done", "dropped"] = "not_started"
+    status_note: str = Field(default="", max_length=MAX_TEXT)
+
+    @field_validator("what")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("say what the action is")
+        return value
+
+
+_POSITION = TypeAdapter(Literal[1, 2, 3, 4, 5, "not_sure"])
+_TEXT = TypeAdapter(str)
+
+
+def validate_value(kind: Kind | str, value: Any) -> Any:
+    """Check a value against its kind and return its canonical, JSON-ready form.
+
+    ``None`` clears an answer. Raises :class:`AnswerError` in plain English.
+    """
+    kind = Kind(kind)
+    if value is None:
+        return None
+    try:
+        if kind is Kind.POSITION:
+            return _POSITION.validate_python(value)
+        if kind in (Kind.EVIDENCE, Kind.REFLECTION):
+            text = _TEXT.validate_python(value)
+            if len(text) > MAX_TEXT:
+                raise AnswerError(f"notes are limited to {MAX_TEXT:,} characters; shorten it")
+            return text
+        if kind is Kind.RATING:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise AnswerError("a rating must be a whole number from the framework's scale")
+            return value
+        if kind is Kind.AGREED:
+            return Agreed.model_validate(value).model_dump(mode="json")
+        return Action.model_validate(value).model_dump(mode="json")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        where = f" ({field})" if field else ""
+        raise AnswerError(f"this {kind.value} answer is not valid{where}: {first['msg']}") from None
+
+
+def dump_value(value: Any) -> str | None:
+    """The stored form of a value: canonical JSON text (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_value(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+ANSWER_COLUMNS: dict[str, str] = {
+    "workshop": "string: the workshop's join code",
+    "subject": "string: the participant's id, or 'team' for the team's answers",
+    "alias": "string: the participant's alias ('Team' for team answers)",
+    "role": "string: the participant's role id (see ROLES); empty for team answers",
+    "kind": "string: position, evidence, reflection, rating, agreed or action",
+    "framework": "string: the framework id",
+    "item_id": "string: the item answered (a dimension, question, prompt, area or action id)",
+    "value": "object: the value, as JSON-ready Python data",
+    "updated_at": "datetime64[ns, UTC]: when it was last changed",
+    "updated_by": "string: who last changed it",
+}
+
+_STRING_COLUMNS = [c for c, doc in ANSWER_COLUMNS.items() if doc.startswith("string")]
+
+
+def answers_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The tidy frame of answers: one row per answer, columns as in :data:`ANSWER_COLUMNS`."""
+    frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
+    frame["value"] = pd.Series([r["value"] for r in rows], index=frame.index, dtype=object)
+    frame[_STRING_COLUMNS] = frame[_STRING_COLUMNS].astype("string")
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True, format="ISO8601")
+    return frame.sort_values(["kind", "framework", "item_id", "alias"], ignore_index=True)
+
+
+def _of_kind(answers: pd.DataFrame, *kinds: Kind) -> pd.DataFrame:
+    wanted = [k.value for k in kinds]
+    return answers[answers["kind"].isin(wanted) & answers["value"].notna()].copy()
+
+
+def positions(answers: pd.DataFrame) -> pd.DataFrame:
+    """Positions on each continuum: ``position`` is Int64 1–5, missing where "not sure".
+
+    Columns: workshop, subject, alias, role, framework, dimension, position, not_sure, updated_at.
+    """
+    frame = _of_kind(answers, Kind.POSITION)
+    frame["not_sure"] = frame["value"] == NOT_SURE
+    frame["position"] = pd.array(
+        [None if v == NOT_SURE else int(v) for v in frame["value"]], dtype="Int64"
+    )
+    frame = frame.rename(columns={"item_id": "dimension"})
+    cols = ["workshop", "subject", "alias", "role", "framework", "dimension", "position"]
+    return frame[[*cols, "not_sure", "updated_at"]].reset_index(drop=True)
+
+
+def notes(answers: pd.DataFrame) -> pd.DataFrame:
+    """Evidence and reflection notes. Columns: workshop, subject, alias, role, kind, framework,
+    item_id, text, updated_at."""
+    frame = _of_kind(answers, Kind.EVIDENCE, Kind.REFLECTION)
+    frame["text"] = frame["value"].astype("string")
+    cols = ["workshop", "subject", "alias", "role", "kind", "framework", "item_id", "text"]
+    return frame[[*cols, "updated_at"]].reset_index(drop=True)
+
+
+def ratings(answers: pd.DataFrame) -> pd.DataFrame:
+    """Ratings of areas. Columns: workshop, subject, alias, role, framework, area, rating
+    (Int64), updated_at."""
+    frame = _of_kind(answers, Kind.RATING).rename(columns={"item_id": "area"})
+    frame["rating"] = pd.array([int(v) for v in frame["value"]], dtype="Int64")
+    cols = ["workshop", "subject", "alias", "role", "framework", "area", "rating"]
+    return frame[[*cols, "updated_at"]].reset_index(drop=True)
+
+
+def agreed(answers: pd.DataFrame) -> pd.DataFrame:
+    """The team's agreed positions. Columns: workshop, framework, dimension, position (Int64),
+    rationale, dissent, updated_at, updated_by."""
+    frame = _of_kind(answers, Kind.AGREED).rename(columns={"item_id": "dimension"})
+    values = [Agreed.model_validate(v) for v in frame["value"]]
+    frame["position"] = pd.array([v.position for v in values], dtype="Int64")
+    frame["rationale"] = pd.array([v.rationale for v in values], dtype="string")
+    frame["dissent"] = pd.array([v.dissent for v in values], dtype="string")
+    cols = ["workshop", "framework", "dimension", "position", "rationale", "dissent"]
+    return frame[[*cols, "updated_at", "updated_by"]].reset_index(drop=True)
+
+
+def actions(answers: pd.DataFrame) -> pd.DataFrame:
+    """The action plan: one row per action, with every :class:`Action` field as a column
+    (``by_when`` as a datetime, ``target_position`` Int64), plus workshop, framework,
+    action_id and updated_at."""
+    frame = _of_kind(answers, Kind.ACTION).rename(columns={"item_id": "action_id"})
+    fields = list(Action.model_fields)
+    values = pd.DataFrame(
+        [Action.model_validate(v).model_dump() for v in frame["value"]], columns=fields
+    )
+    values.index = frame.index
+    frame = pd.concat([frame[["workshop", "framework", "action_id", "updated_at"]], values], axis=1)
+    frame["by_when"] = pd.to_datetime(frame["by_when"])
+    frame["target_position"] = frame["target_position"].astype("Int64")
+    text = [f for f in fields if f not in ("by_when", "target_position")]
+    frame[text] = frame[text].astype("string")
+    return frame.sort_values(["by_when", "what"], ignore_index=True)

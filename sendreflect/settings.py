@@ -1,0 +1,42 @@
+"""Settings: the one object that reads every ``SENDREFLECT_*`` environment variable.
+
+``SENDREFLECT_DB``          any SQLAlchemy URL; default an SQLite file in the user's data folder.
+``SENDREFLECT_FRAMEWORKS``  a folder of extra framework YAML files (facilitators' own).
+``SENDREFLECT_DATA_DIR``    where the default SQLite file lives.
+``SENDREFLECT_UPLOAD_LIMIT`` the largest workbook upload accepted, in bytes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime settings, read from ``SENDREFLECT_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="SENDREFLECT_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("sendreflect", appauthor=False))
+    )
+    db: str | None = None
+    frameworks: Path | None = None
+    upload_limit: int = 5 * 1024 * 1024
+
+    @property
+    def db_url(self) -> str:
+        """The store's SQLAlchemy URL: ``SENDREFLECT_DB`` or the default SQLite file."""
+        if self.db:
+            return self.db
+        return f"sqlite:///{self.data_dir / 'sendreflect.sqlite'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings for this process (read once; call ``get_settings.cache_clear()`` to re-read)."""
+    return Settings()

@@ -1,0 +1,588 @@
+"""Store: workshops, participants and answers in any SQLAlchemy database, with full history.
+
+Each answer is written the moment it is given, in its own short transaction; changing an answer
+adds a row to ``answer_history`` (who, when, old and new value), so nothing is overwritten without
+trace. SQLite files (the default) run in WAL mode with a busy timeout, writes take the lock up
+front (``BEGIN IMMEDIATE``) and are retried, so many kernels can write one file at once.
+PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from sendreflect.responses import (
+    ROLES,
+    TEAM,
+    Kind,
+    answers_frame,
+    dump_value,
+    load_value,
+    validate_value,
+)
+from sendreflect.settings import get_settings
+
+SCHEMA_VERSION = 1
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+T = TypeVar("T")
+
+
+class StoreError(RuntimeError):
+    """Something the store cannot do, explained in plain English."""
+
+
+class UnknownWorkshop(StoreError):
+    """No workshop has this join code."""
+
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "sendreflect_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("school", sa.Text, nullable=False),
+    sa.Column("round", sa.Text, nullable=False),
+    sa.Column("frameworks", sa.Text, nullable=False),
+    sa.Column("previous_code", sa.String(32)),
+    sa.Column("status", sa.String(16), nullable=False, default="open"),
+    sa.Column("revealed", sa.Boolean, nullable=False, default=False),
+    sa.Column("facilitator_key", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("workshop_code", sa.String(32), nullable=False, index=True),
+    sa.Column("alias", sa.Text, nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("school", sa.Text, nullable=False, default=""),
+    sa.Column("joined_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("workshop_code", "alias", name="uq_participant_alias"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("workshop_code", sa.String(32), primary_key=True),
+    sa.Column("subject", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("framework", sa.String(64), primary_key=True),
+    sa.Column("item_id", sa.String(128), primary_key=True),
+    sa.Column("value", sa.Text),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.String(40), nullable=False),
+)
+
+history = sa.Table(
+    "answer_history",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("workshop_code", sa.String(32), nullable=False, index=True),
+    sa.Column("subject", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("framework", sa.String(64), nullable=False),
+    sa.Column("item_id", sa.String(128), nullable=False),
+    sa.Column("old_value", sa.Text),
+    sa.Column("new_value", sa.Text),
+    sa.Column("changed_at", sa.String(40), nullable=False),
+    sa.Column("changed_by", sa.String(40), nullable=False),
+)
+
+ANSWER_KEY = ("workshop_code", "subject", "kind", "framework", "item_id")
+
+
+def now() -> str:
+    """The current time as ISO-8601 UTC text, as every timestamp is stored."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def normalise_code(code: str) -> str:
+    """Join codes are case-insensitive and ignore spaces and dashes typed by people."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    school: str
+    round: str
+    frameworks: tuple[str, ...]
+    previous_code: str | None
+    status: str
+    revealed: bool
+    facilitator_key: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: sa.Row) -> Workshop:
+        data = dict(row._mapping)
+        data["frameworks"] = tuple(json.loads(data["frameworks"]))
+        data["revealed"] = bool(data["revealed"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    workshop_code: str
+    alias: str
+    role: str
+    school: str
+    joined_at: str
+
+
+def _engine_for(url: str) -> Engine:
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("sendreflect_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return isinstance(exc, IntegrityError) or any(
+        word in text for word in ("locked", "busy", "deadlock", "could not serialize")
+    )
+
+
+class Store:
+    """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
+
+    def __init__(self, url: str | None = None, *, attempts: int = 20) -> None:
+        self.url = url or get_settings().db_url
+        self.engine = _engine_for(self.url)
+        self.attempts = attempts
+        self._open()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one write transaction, retrying when another writer holds the lock."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(sendreflect_write=True)
+                    with conn.begin():
+                        return work(conn)
+            except (OperationalError, IntegrityError) as exc:
+                if attempt == self.attempts or not _retryable(exc):
+                    raise
+                time.sleep(min(0.5, 0.01 * 2**attempt) * random.random())
+        raise AssertionError("unreachable")
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        inspector = sa.inspect(self.engine)
+        tables = set(inspector.get_table_names())
+        if not tables:
+
+            def create(conn: Connection) -> None:
+                metadata.create_all(conn)
+                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+            # Another process may create the store at the same moment; then use theirs.
+            with suppress(IntegrityError, OperationalError):
+                self.write(create)
+            return
+        if meta.name not in tables:
+            raise StoreError(
+                f"{self!r} already holds other tables and is not a sendreflect store; "
+                "point SENDREFLECT_DB at a new file or an empty database."
+            )
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"this store was written by a newer sendreflect (store version {version}; this "
+                f"one reads up to {SCHEMA_VERSION}). Upgrade with: pip install -U sendreflect"
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            value = conn.scalar(sa.select(meta.c.value).where(meta.c.key == "schema_version"))
+        return int(value or 0)
+
+    def _migrate(self, version: int) -> None:
+        steps = MIGRATIONS
+        while version < SCHEMA_VERSION:
+            if version not in steps:
+                raise StoreError(
+                    f"this store is at version {version}, which this sendreflect cannot upgrade; "
+                    "export it with the sendreflect that made it and import the workbook here."
+                )
+            step = steps[version]
+
+            def run(
+                conn: Connection,
+                step: Callable[[Connection], None] = step,
+                target: int = version + 1,
+            ) -> None:
+                step(conn)
+                conn.execute(
+                    meta.update().where(meta.c.key == "schema_version").values(value=str(target))
+                )
+
+            self.write(run)
+            version += 1
+
+    # -- workshops -----------------------------------------------------------------------------
+
+    def create_workshop(
+        self,
+        school: str,
+        round: str,
+        frameworks: list[str] | tuple[str, ...] = ("national_college",),
+        *,
+        code: str | None = None,
+        previous_code: str | None = None,
+    ) -> Workshop:
+        """Create a workshop and return it; a join code is made up unless one is given."""
+        if not school.strip() or not round.strip():
+            raise StoreError("a workshop needs a school name and a round (e.g. 'Baseline, 2026')")
+        row = {
+            "school": school.strip(),
+            "round": round.strip(),
+            "frameworks": json.dumps(list(frameworks)),
+            "previous_code": normalise_code(previous_code) if previous_code else None,
+            "status": "open",
+            "revealed": False,
+            "facilitator_key": secrets.token_urlsafe(16),
+            "created_at": now(),
+        }
+        wanted = normalise_code(code) if code else None
+        if code is not None and not wanted:
+            raise StoreError("a join code needs at least one letter or digit")
+
+        def insert(conn: Connection) -> str:
+            chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+            exists = conn.scalar(sa.select(workshops.c.code).where(workshops.c.code == chosen))
+            if exists and wanted:
+                raise StoreError(f"the code {chosen} is already used; choose another")
+            if exists:
+                return insert(conn)
+            conn.execute(workshops.insert().values(code=chosen, **row))
+            return chosen
+
+        return self.workshop(self.write(insert))
+
+    def workshop(self, code: str) -> Workshop:
+        """The workshop with this join code, or :class:`UnknownWorkshop` saying what to do."""
+        clean = normalise_code(code)
+        with self._read() as conn:
+            row = conn.execute(sa.select(workshops).where(workshops.c.code == clean)).first()
+        if row is None:
+            raise UnknownWorkshop(
+                f"there is no workshop with the code '{code}'. Check the code with your "
+                "facilitator; codes are letters and digits, such as K7QF3M."
+            )
+        return Workshop.from_row(row)
+
+    def workshops(self) -> pd.DataFrame:
+        """Every workshop: code, school, round, status, created_at, previous_code, participants."""
+        count = (
+            sa.select(sa.func.count())
+            .where(participants.c.workshop_code == workshops.c.code)
+            .scalar_subquery()
+        )
+        query = sa.select(
+            workshops.c.code,
+            workshops.c.school,
+            workshops.c.round,
+            workshops.c.status,
+            workshops.c.created_at,
+            workshops.c.previous_code,
+            count.label("participants"),
+        ).order_by(workshops.c.created_at.desc())
+        with self._read() as conn:
+            return pd.DataFrame(
+                conn.execute(query).mappings().all(), columns=list(query.selected_columns.keys())
+            )
+
+    def update_workshop(self, code: str, **changes: Any) -> Workshop:
+        """Change a workshop's status ('open'/'closed'), revealed flag, school or round."""
+        allowed = {"status", "revealed", "school", "round", "previous_code"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a workshop")
+        if changes.get("status", "open") not in ("open", "closed"):
+            raise StoreError("a workshop's status is 'open' or 'closed'")
+        clean = self.workshop(code).code
+        self.write(
+            lambda conn: conn.execute(
+                workshops.update().where(workshops.c.code == clean).values(**changes)
+            )
+        )
+        return self.workshop(clean)
+
+    def delete_workshop(self, code: str) -> bool:
+        """Remove a workshop with its participants, answers and history. Returns if it existed."""
+        clean = normalise_code(code)
+
+        def delete(conn: Connection) -> bool:
+            conn.execute(history.delete().where(history.c.workshop_code == clean))
+            conn.execute(answers.delete().where(answers.c.workshop_code == clean))
+            conn.execute(participants.delete().where(participants.c.workshop_code == clean))
+            return conn.execute(workshops.delete().where(workshops.c.code == clean)).rowcount > 0
+
+        return self.write(delete)
+
+    # -- participants --------------------------------------------------------------------------
+
+    def join(self, code: str, alias: str, role: str, school: str = "") -> Participant:
+        """Join a workshop, or carry on as the participant who already has this alias there."""
+        workshop = self.workshop(code)
+        alias = " ".join(alias.split())
+        if not alias:
+            raise StoreError("choose an alias: any name the team will recognise, not a real name")
+        if len(alias) > 60:
+            raise StoreError("keep the alias under 60 characters")
+        if role not in ROLES:
+            raise StoreError(f"choose a role from: {', '.join(ROLES.values())}")
+        if workshop.status != "open":
+            raise StoreError(
+                f"workshop {workshop.code} is closed; ask the facilitator to reopen it"
+            )
+
+        def upsert(conn: Connection) -> str:
+            where = (participants.c.workshop_code == workshop.code) & (
+                participants.c.alias == alias
+            )
+            found = conn.scalar(sa.select(participants.c.id).where(where))
+            if found:
+                conn.execute(participants.update().where(where).values(role=role))
+                return found
+            new_id = uuid.uuid4().hex
+            conn.execute(
+                participants.insert().values(
+                    id=new_id,
+                    workshop_code=workshop.code,
+                    alias=alias,
+                    role=role,
+                    school=school.strip() or workshop.school,
+                    joined_at=now(),
+                )
+            )
+            return new_id
+
+        return self.participant(self.write(upsert))
+
+    def participant(self, participant_id: str) -> Participant:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(participants).where(participants.c.id == participant_id)
+            ).first()
+        if row is None:
+            raise StoreError("that participant is not in this store; join the workshop again")
+        return Participant(**row._mapping)
+
+    def participants(self, code: str) -> pd.DataFrame:
+        """The workshop's participants: id, alias, role, school, joined_at."""
+        clean = normalise_code(code)
+        query = (
+            sa.select(
+                participants.c.id,
+                participants.c.alias,
+                participants.c.role,
+                participants.c.school,
+                participants.c.joined_at,
+            )
+            .where(participants.c.workshop_code == clean)
+            .order_by(participants.c.joined_at)
+        )
+        with self._read() as conn:
+            return pd.DataFrame(
+                conn.execute(query).mappings().all(),
+                columns=["id", "alias", "role", "school", "joined_at"],
+            )
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def save(
+        self,
+        code: str,
+        subject: str,
+        kind: Kind | str,
+        framework: str,
+        item_id: str,
+        value: Any,
+        *,
+        by: str | None = None,
+    ) -> bool:
+        """Save one answer now, in its own transaction. Returns whether anything changed.
+
+        ``subject`` is a participant id or ``"team"``; ``by`` who gave it (default the subject).
+        A changed answer keeps its old value in the history. ``None`` clears an answer.
+        """
+        kind = Kind(kind)
+        stored = dump_value(validate_value(kind, value))
+        key = {
+            "workshop_code": normalise_code(code),
+            "subject": subject,
+            "kind": kind.value,
+            "framework": framework,
+            "item_id": item_id,
+        }
+        by = by or subject
+
+        def write(conn: Connection) -> bool:
+            where = sa.and_(*(answers.c[k] == v for k, v in key.items()))
+            current = conn.execute(
+                sa.select(answers.c.value).where(where).with_for_update()
+            ).first()
+            if current is not None and current.value == stored:
+                return False
+            if current is None and stored is None:
+                return False
+            stamp = now()
+            if current is None:
+                conn.execute(
+                    answers.insert().values(**key, value=stored, updated_at=stamp, updated_by=by)
+                )
+            else:
+                conn.execute(
+                    answers.update()
+                    .where(where)
+                    .values(value=stored, updated_at=stamp, updated_by=by)
+                )
+            conn.execute(
+                history.insert().values(
+                    id=uuid.uuid4().hex,
+                    **key,
+                    old_value=current.value if current else None,
+                    new_value=stored,
+                    changed_at=stamp,
+                    changed_by=by,
+                )
+            )
+            return True
+
+        if kind not in (Kind.AGREED, Kind.ACTION) and subject != TEAM:
+            self._check_subject(key["workshop_code"], subject)
+        return self.write(write)
+
+    def _check_subject(self, code: str, subject: str) -> None:
+        participant = self.participant(subject)
+        if participant.workshop_code != code:
+            raise StoreError("that participant belongs to another workshop; join this one first")
+
+    def answers(self, code: str, *, include_cleared: bool = False) -> pd.DataFrame:
+        """The workshop's answers as a tidy frame (see ``responses.ANSWER_COLUMNS``)."""
+        clean = normalise_code(code)
+        query = (
+            sa.select(answers, participants.c.alias, participants.c.role)
+            .select_from(answers.outerjoin(participants, participants.c.id == answers.c.subject))
+            .where(answers.c.workshop_code == clean)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        records = [
+            {
+                "workshop": r["workshop_code"],
+                "subject": r["subject"],
+                "alias": r["alias"] or ("Team" if r["subject"] == TEAM else ""),
+                "role": r["role"] or "",
+                "kind": r["kind"],
+                "framework": r["framework"],
+                "item_id": r["item_id"],
+                "value": load_value(r["value"]),
+                "updated_at": r["updated_at"],
+                "updated_by": r["updated_by"],
+            }
+            for r in rows
+            if include_cleared or r["value"] is not None
+        ]
+        return answers_frame(records)
+
+    def history(self, code: str) -> pd.DataFrame:
+        """Every change ever made to the workshop's answers, oldest first."""
+        clean = normalise_code(code)
+        query = (
+            sa.select(history)
+            .where(history.c.workshop_code == clean)
+            .order_by(history.c.changed_at, history.c.id)
+        )
+        with self._read() as conn:
+            rows = [
+                {
+                    **r,
+                    "old_value": load_value(r["old_value"]),
+                    "new_value": load_value(r["new_value"]),
+                }
+                for r in conn.execute(query).mappings()
+            ]
+        frame = pd.DataFrame(rows, columns=[c.name for c in history.columns])
+        for column in ("old_value", "new_value"):
+            frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype=object)
+        return frame
+
+    def new_action_id(self) -> str:
+        """A fresh id for an action in the plan."""
+        return "action." + uuid.uuid4().hex[:12]
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+"""Upgrades keyed by the version they start from; each brings a store up by one version."""
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url``, or at ``SENDREFLECT_DB`` / the default SQLite file."""
+    return Store(url)

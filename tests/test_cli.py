@@ -1,0 +1,102 @@
+"""The command line, run as a user runs it: the installed ``sendreflect`` script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
+
+
+def run(*args: str, db: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SENDREFLECT_DB": db}
+    result = subprocess.run([SCRIPT, *args], capture_output=True, text=True, env=env, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+
+
+def test_frameworks_lists_each_with_its_counts(db: str) -> None:
+    out = run("frameworks", db=db).stdout
+    assert "national_college:" in out
+    assert "5 dimensions, 12 themes, 33 questions, 16 prompts, 7 examples" in out
+    assert "sen_leaders:" in out and "8 areas" in out
+
+
+def test_check_framework_accepts_a_good_file_and_explains_a_bad_one(db: str, tmp_path) -> None:
+    good = Path(__file__).parents[1] / "docs" / "example-framework.yaml"
+    assert "is valid" in run("check-framework", str(good), db=db).stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text().replace("kind: discussion", "kind: quiz"))
+    result = run("check-framework", str(bad), db=db, check=False)
+    assert result.returncode == 1
+    assert "bad.yaml" in result.stderr and "'kind'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_export_import_round_trip(db: str, tmp_path: Path) -> None:
+    assert "created" in run("demo", db=db).stdout
+    assert "already there" in run("demo", db=db).stdout
+    out = tmp_path / "demo.json"
+    run("export", "demo", "--format", "json", "--out", str(out), db=db)
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    first = run("import", str(out), db=other).stdout
+    assert "6 participant(s) added" in first
+    assert "nothing changed" in run("import", str(out), db=other).stdout
+    again = tmp_path / "again.json"
+    run("export", "DEMO", "--out", str(again), db=other)
+    a, b = json.loads(out.read_text()), json.loads(again.read_text())
+    for book in (a, b):
+        book.pop("exported_at")
+    assert a == b
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"demo.{fmt}"
+        run("export", "DEMO", "--format", fmt, "--out", str(path), db=db)
+        assert path.stat().st_size > 1000
+    assert "DEMO25" in run("workshops", db=db).stdout
+
+
+def test_new_creates_a_workshop_with_a_code(db: str) -> None:
+    out = run("new", "--school", "Oak Primary", "--round", "Baseline, 2026", db=db).stdout
+    assert "created for Oak Primary" in out
+    result = run(
+        "new", "--school", "Oak", "--round", "R", "--framework", "nope", db=db, check=False
+    )
+    assert result.returncode == 1 and "choose from" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "NOPE"), "no workshop with the code"),
+        (("import", "/no/such/file.json"), "No such file"),
+        (("export", "DEMO", "--out", "/no/such/folder/x.json"), "No such file"),
+    ],
+)
+def test_errors_are_plain_english_with_a_non_zero_exit(db: str, args, message) -> None:
+    run("demo", db=db)
+    result = run(*args, db=db, check=False)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_bad_upload_via_the_cli_leaves_the_store_as_it_was(db: str, tmp_path: Path) -> None:
+    run("demo", db=db)
+    before = run("workshops", db=db).stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "sendreflect-workbook", "version": 1, "workshop": ')
+    result = run("import", str(bad), db=db, check=False)
+    assert result.returncode == 1 and "cut short" in result.stderr
+    assert run("workshops", db=db).stdout == before

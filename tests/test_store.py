@@ -1,0 +1,252 @@
+"""The store: answers saved at once with history, join codes, concurrency, schema versions."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sendreflect import TEAM, AnswerError, Kind, Store, StoreError, UnknownWorkshop
+from sendreflect import store as store_module
+
+NC = "national_college"
+
+
+@pytest.fixture
+def workshop(store: Store):
+    return store.create_workshop("Oak Primary", "Baseline, November 2026", code="oak1")
+
+
+def test_create_and_find_a_workshop_by_a_loosely_typed_code(store: Store, workshop) -> None:
+    assert workshop.code == "OAK1"
+    assert store.workshop(" oak-1 ").school == "Oak Primary"
+    assert workshop.frameworks == ("national_college",)
+    assert len(workshop.facilitator_key) >= 20
+
+
+def test_made_up_codes_are_unambiguous_and_distinct(store: Store) -> None:
+    codes = {store.create_workshop("A", "R").code for _ in range(20)}
+    assert len(codes) == 20
+    assert all(len(c) == 6 and not set(c) & set("01IO") for c in codes)
+
+
+def test_a_code_in_use_is_refused(store: Store, workshop) -> None:
+    with pytest.raises(StoreError, match="already used"):
+        store.create_workshop("Elm", "R", code="OAK1")
+
+
+def test_unknown_code_says_what_to_do(store: Store) -> None:
+    with pytest.raises(UnknownWorkshop, match="Check the code with your facilitator"):
+        store.workshop("NOPE42")
+
+
+def test_rejoining_with_the_same_alias_carries_on(store: Store, workshop) -> None:
+    first = store.join("oak1", "  Ash  ", "head_teacher")
+    again = store.join("OAK1", "Ash", "deputy")
+    assert again.id == first.id
+    assert again.role == "deputy"
+    assert list(store.participants("OAK1")["alias"]) == ["Ash"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "role", "message"),
+    [
+        ("", "senco", "choose an alias"),
+        ("x" * 61, "senco", "under 60"),
+        ("Ash", "wizard", "choose a role"),
+    ],
+)
+def test_bad_joins_are_refused(store: Store, workshop, alias, role, message) -> None:
+    with pytest.raises(StoreError, match=message):
+        store.join("OAK1", alias, role)
+
+
+def test_a_closed_workshop_cannot_be_joined(store: Store, workshop) -> None:
+    store.update_workshop("OAK1", status="closed")
+    with pytest.raises(StoreError, match="closed"):
+        store.join("OAK1", "Ash", "senco")
+
+
+def test_every_change_keeps_its_history(store: Store, workshop) -> None:
+    ash = store.join("OAK1", "Ash", "senco")
+    assert store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 2)
+    assert not store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 2)
+    assert store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 4)
+    assert store.save("OAK1", ash.id, Kind.POSITION, NC, "values", "not_sure")
+    frame = store.answers("OAK1")
+    assert frame.loc[0, "value"] == "not_sure"
+    changes = store.history("OAK1")
+    assert list(changes["old_value"]) == [None, 2, 4]
+    assert list(changes["new_value"]) == [2, 4, "not_sure"]
+    assert set(changes["changed_by"]) == {ash.id}
+
+
+def test_clearing_an_answer_is_recorded_not_erased(store: Store, workshop) -> None:
+    ash = store.join("OAK1", "Ash", "senco")
+    store.save("OAK1", ash.id, Kind.EVIDENCE, NC, "values", "Exclusion data")
+    store.save("OAK1", ash.id, Kind.EVIDENCE, NC, "values", None)
+    assert store.answers("OAK1").empty
+    assert len(store.answers("OAK1", include_cleared=True)) == 1
+    assert list(store.history("OAK1")["old_value"]) == [None, "Exclusion data"]
+
+
+def test_odd_text_is_stored_exactly(store: Store, workshop) -> None:
+    ash = store.join("OAK1", "Ash", "senco")
+    odd = "<script>alert(1)</script> '; DROP TABLE answers; -- 🙂 مرحبا \u202e\n" + "é" * 5000
+    store.save("OAK1", ash.id, Kind.REFLECTION, NC, "values.think.1", odd)
+    assert store.answers("OAK1").loc[0, "value"] == odd
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        (Kind.POSITION, 6),
+        (Kind.POSITION, "maybe"),
+        (Kind.EVIDENCE, 3),
+        (Kind.AGREED, {"position": 9}),
+        (Kind.ACTION, {"what": "  "}),
+        (Kind.ACTION, {"what": "x", "by_when": "next week"}),
+        (Kind.RATING, True),
+    ],
+)
+def test_malformed_values_never_reach_the_store(store: Store, workshop, kind, value) -> None:
+    ash = store.join("OAK1", "Ash", "senco")
+    with pytest.raises(AnswerError):
+        store.save(
+            "OAK1",
+            ash.id if kind not in (Kind.AGREED, Kind.ACTION) else TEAM,
+            kind,
+            NC,
+            "values",
+            value,
+        )
+    assert store.answers("OAK1", include_cleared=True).empty
+
+
+def test_participants_cannot_answer_in_another_workshop(store: Store, workshop) -> None:
+    store.create_workshop("Elm", "R", code="ELM1")
+    ash = store.join("OAK1", "Ash", "senco")
+    with pytest.raises(StoreError, match="another workshop"):
+        store.save("ELM1", ash.id, Kind.POSITION, NC, "values", 3)
+
+
+def test_answers_of_one_workshop_stay_in_it(store: Store, workshop) -> None:
+    store.create_workshop("Elm", "R", code="ELM1")
+    ash = store.join("OAK1", "Ash", "senco")
+    store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 3)
+    assert store.answers("ELM1").empty
+    assert len(store.answers("OAK1")) == 1
+
+
+def test_delete_workshop_removes_everything_of_it_only(store: Store, workshop) -> None:
+    store.create_workshop("Elm", "R", code="ELM1")
+    for code in ("OAK1", "ELM1"):
+        person = store.join(code, "Ash", "senco")
+        store.save(code, person.id, Kind.POSITION, NC, "values", 3)
+    assert store.delete_workshop("OAK1")
+    with pytest.raises(UnknownWorkshop):
+        store.workshop("OAK1")
+    assert store.history("OAK1").empty
+    assert len(store.answers("ELM1")) == 1
+
+
+def _writer(url: str, code: str, participant: str, count: int) -> None:
+    store = Store(url)
+    for number in range(count):
+        store.save(code, participant, Kind.REFLECTION, NC, f"item.{number}", f"note {number}")
+        store.save(code, participant, Kind.POSITION, NC, "values", number % 5 + 1)
+    store.close()
+
+
+def test_eight_processes_writing_at_once_lose_nothing(store_url: str) -> None:
+    store = Store(store_url)
+    store.create_workshop("Oak", "R", code="OAK1")
+    people = [store.join("OAK1", f"P{n}", "teacher").id for n in range(8)]
+    per_writer = 25
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_writer, args=(store_url, "OAK1", p, per_writer)) for p in people
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=240)
+    assert [w.exitcode for w in workers] == [0] * 8
+    frame = store.answers("OAK1")
+    notes = frame[frame["kind"] == "reflection"]
+    assert len(notes) == 8 * per_writer
+    assert notes.groupby("subject").size().eq(per_writer).all()
+    positions = frame[frame["kind"] == "position"]
+    assert list(positions["value"]) == [(per_writer - 1) % 5 + 1] * 8
+    changes = store.history("OAK1")
+    assert len(changes) == 8 * per_writer * 2
+    assert changes["id"].is_unique
+
+
+def test_sqlite_store_runs_in_wal_mode(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+
+
+def test_the_default_store_lives_in_the_data_folder(monkeypatch, tmp_path: Path) -> None:
+    from sendreflect import get_settings
+
+    monkeypatch.setenv("SENDREFLECT_DATA_DIR", str(tmp_path / "deep" / "folder"))
+    get_settings.cache_clear()
+    store = Store()
+    store.create_workshop("Oak", "R")
+    assert (tmp_path / "deep" / "folder" / "sendreflect.sqlite").exists()
+
+
+def test_schema_version_is_stored(store: Store) -> None:
+    assert store.schema_version() == store_module.SCHEMA_VERSION
+
+
+def _set_version(store: Store, version: int) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(store_module.meta.update().values(value=str(version)))
+
+
+def test_a_store_from_a_newer_sendreflect_says_to_upgrade(store_url: str) -> None:
+    store = Store(store_url)
+    _set_version(store, store_module.SCHEMA_VERSION + 1)
+    store.close()
+    with pytest.raises(StoreError, match="pip install -U sendreflect"):
+        Store(store_url)
+
+
+def test_an_older_store_is_migrated(store_url: str, monkeypatch) -> None:
+    store = Store(store_url)
+    store.create_workshop("Oak", "R", code="OAK1")
+    old = store_module.SCHEMA_VERSION
+    store.close()
+
+    def add_notes_table(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("CREATE TABLE migrated_marker (id INTEGER)")
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", old + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, old, add_notes_table)
+    reopened = Store(store_url)
+    assert reopened.schema_version() == old + 1
+    assert "migrated_marker" in sa.inspect(reopened.engine).get_table_names()
+    assert reopened.workshop("OAK1").school == "Oak"
+
+
+def test_an_older_store_with_no_upgrade_path_says_what_to_do(store_url: str, monkeypatch) -> None:
+    Store(store_url).close()
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", store_module.SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="export it"):
+        Store(store_url)
+
+
+def test_a_database_of_something_else_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE pupils (id INTEGER)")
+    with pytest.raises(StoreError, match="not a sendreflect store"):
+        Store(url)
