@@ -1,0 +1,307 @@
+"""Charts: the team's aggregates and the plotly charts drawn from them.
+
+This module owns the numbers a team looks at together (medians, ranges, the agenda from
+disagreement, medians by role) and the radar chart with its companion table. It reads the tidy
+frames built by :mod:`sendreflect.responses` and the framework model only; it never touches the
+store or any widget, and it builds no HTML (escaping text is the renderer's job).
+
+Every trace uses the Okabe–Ito colour-blind-safe palette, and lines also differ by dash style and
+marker, so no chart relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sendreflect.frameworks import Framework
+from sendreflect.responses import ROLES, Kind
+
+PALETTE: tuple[str, ...] = (
+    "#000000",  # black
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+)
+"""The Okabe–Ito palette (Okabe and Ito, 2008), safe for the common kinds of colour blindness."""
+
+GREY = "rgba(110,110,110,0.45)"
+TICK_LABELS = {1: "1 specialists", 2: "2", 3: "3", 4: "4", 5: "5 whole school"}
+# The lines over the spread: name, colour, dash, marker, line width, marker size (legend order).
+LINES: dict[str, tuple[str, str, str, str, float, int]] = {
+    "median": ("Team median", PALETTE[5], "solid", "circle", 4, 9),
+    "agreed": ("Agreed position", PALETTE[6], "dash", "diamond", 2.5, 12),
+    "previous": ("Median, earlier round", PALETTE[3], "dot", "square", 2.5, 8),
+    "target": ("Target", PALETTE[7], "dashdot", "star", 2.5, 13),
+}
+_STAT_TYPES = {"dimension": "string", "title": "string", "answered": "int64", "not_sure": "int64"}
+_STAT_TYPES |= {"median": "Float64", "low": "Int64", "high": "Int64"}
+_STAT_TYPES |= {"spread": "Float64", "std": "Float64"}
+_POSITION_COLUMNS = ["subject", "alias", "role", "framework", "dimension", "position", "not_sure"]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _positions_for(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """The rows of ``positions`` answering this framework's dimensions (any frame, even bare)."""
+    frame = positions.reindex(columns=_POSITION_COLUMNS)
+    ids = [d.id for d in framework.dimensions]
+    keep = frame["framework"].eq(framework.id) & frame["dimension"].isin(ids)
+    return frame[keep.fillna(False).astype(bool)]
+
+
+def _values(series: pd.Series) -> list[float | None]:
+    """Plain floats for plotly, with missing values as ``None`` (so the point is skipped)."""
+    return [None if pd.isna(v) else float(v) for v in series]
+
+
+def _fmt(value: object) -> str:
+    return "–" if pd.isna(value) else f"{float(value):g}"
+
+
+def _stats(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Per-dimension counts, median, range and standard deviation, in framework order."""
+    frame = _positions_for(positions, framework)
+    rows = []
+    for dimension in framework.dimensions:
+        mine = frame[frame["dimension"] == dimension.id]
+        values = pd.Series(mine["position"].dropna().astype(int).to_numpy(), dtype="Float64")
+        not_sure = int(mine["not_sure"].fillna(False).astype(bool).sum())
+        low, high = (values.min(), values.max()) if len(values) else (pd.NA, pd.NA)
+        median, std = (values.median(), values.std(ddof=0)) if len(values) else (pd.NA, pd.NA)
+        spread = high - low if len(values) else pd.NA
+        counts = (dimension.id, dimension.title, len(values), not_sure)
+        rows.append((*counts, median, low, high, spread, std))
+    return pd.DataFrame(rows, columns=list(_STAT_TYPES)).astype(_STAT_TYPES)
+
+
+def team_summary(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """One row per dimension, in framework order: dimension, title, answered, not_sure, median,
+    low, high, spread. Dimensions nobody answered appear with <NA> statistics."""
+    return _stats(positions, framework).drop(columns="std")
+
+
+def agenda(positions: pd.DataFrame, notes: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """The agenda from disagreement: dimensions where views diverge most come first.
+
+    Ordered by spread, then standard deviation (both largest first, unanswered last), then
+    framework order. Columns: dimension, title, spread, median, answered, not_sure, evidence (a
+    list of "Alias: note" strings, as typed: nothing here is escaped or turned into HTML).
+    """
+    stats = _stats(positions, framework)
+    stats["order"] = range(len(stats))
+    stats = stats.sort_values(
+        ["spread", "std", "order"], ascending=[False, False, True], na_position="last"
+    )
+    evidence = notes.reindex(columns=["alias", "kind", "framework", "item_id", "text"])
+    evidence = evidence[
+        (evidence["kind"] == Kind.EVIDENCE.value)
+        & (evidence["framework"] == framework.id)
+        & evidence["text"].notna()
+    ].sort_values(["item_id", "alias"])
+    by_dimension = {
+        dim: [f"{alias}: {text}" for alias, text in zip(rows["alias"], rows["text"], strict=True)]
+        for dim, rows in evidence.groupby("item_id", sort=False)
+    }
+    stats["evidence"] = [by_dimension.get(dim, []) for dim in stats["dimension"]]
+    columns = ["dimension", "title", "spread", "median", "answered", "not_sure", "evidence"]
+    return stats[columns].reset_index(drop=True)
+
+
+def role_breakdown(
+    positions: pd.DataFrame, framework: Framework, min_group: int = 3
+) -> pd.DataFrame:
+    """Median position per role group and dimension, never showing a group under ``min_group``.
+
+    Roles with fewer than ``min_group`` people are pooled into one "Other roles" group, which is
+    dropped if it is itself too small. A median is also withheld (<NA>) where fewer than
+    ``min_group`` people in the group gave a position on that dimension. Columns: group,
+    dimension, title, people (people in the group), median.
+    """
+    frame = _positions_for(positions, framework)
+    sizes = frame.groupby("role")["subject"].nunique()
+    order = {role: n for n, role in enumerate(ROLES)}
+    big = sorted(sizes[sizes >= min_group].index, key=lambda r: (order.get(r, len(order)), r))
+    other = f"Other roles (groups under {min_group})"
+    groups: list[tuple[str, pd.DataFrame]] = [
+        (ROLES.get(role, role), frame[frame["role"] == role]) for role in big
+    ]
+    pooled = frame[~frame["role"].isin(big)]
+    if pooled["subject"].nunique() >= min_group:
+        groups.append((other, pooled))
+    rows = []
+    for label, members in groups:
+        people = members["subject"].nunique()
+        for dimension in framework.dimensions:
+            given = members[(members["dimension"] == dimension.id) & members["position"].notna()]
+            enough = given["subject"].nunique() >= min_group
+            median = pd.Series(given["position"].astype(int).to_numpy(), dtype="Float64").median()
+            rows.append((label, dimension.id, dimension.title, people, median if enough else pd.NA))
+    result = pd.DataFrame(rows, columns=["group", "dimension", "title", "people", "median"])
+    types = {"group": "string", "dimension": "string", "title": "string", "people": "int64"}
+    return result.astype(types | {"median": "Float64"})
+
+
+def _wrap(title: str, width: int = 16) -> str:
+    """A long axis label broken onto two lines at the space nearest its middle."""
+    if len(title) <= width or " " not in title:
+        return title
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return f"{title[:cut]}<br>{title[cut + 1 :]}"
+
+
+def _agreed_values(agreed: pd.DataFrame, framework: Framework) -> list[float | None]:
+    frame = agreed.reindex(columns=["framework", "dimension", "position"])
+    frame = frame[frame["framework"] == framework.id]
+    chosen = dict(zip(frame["dimension"], frame["position"], strict=True))
+    return _values(pd.Series([chosen.get(d.id) for d in framework.dimensions], dtype=object))
+
+
+def _target_values(targets: dict[str, int | None], framework: Framework) -> list[float | None]:
+    return _values(pd.Series([targets.get(d.id) for d in framework.dimensions], dtype=object))
+
+
+def _line(
+    key: str, values: list[float | None], theta: list[str], text: list[str]
+) -> go.Scatterpolar:
+    """One of :data:`LINES` as a closed polygon; a missing value leaves a gap."""
+    name, colour, dash, symbol, width, size = LINES[key]
+    line = {"color": colour, "width": width, "dash": dash}
+    marker = {"symbol": symbol, "size": size, "line": {"color": "white", "width": 1}}
+    return go.Scatterpolar(
+        r=[*values, *values[:1]],
+        theta=theta,
+        text=[*text, *text[:1]],
+        name=name,
+        line=line,
+        mode="lines+markers",
+        marker=marker,
+        legendrank=list(LINES).index(key) + 1,
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def radar(
+    positions: pd.DataFrame,
+    framework: Framework,
+    *,
+    agreed: pd.DataFrame | None = None,
+    previous: pd.DataFrame | None = None,
+    targets: dict[str, int | None] | None = None,
+    show_individuals: bool = True,
+    title: str | None = None,
+) -> go.Figure:
+    """The radar: one axis per dimension, anonymised individual views, the spread, the team
+    median and, when given, the agreed positions, the earlier round's median and the targets.
+
+    Not-sure answers and missing values leave a gap in that polygon; nothing is guessed.
+    """
+    stats = _stats(positions, framework)
+    dimensions = framework.dimensions
+    labels = [_wrap(d.title) for d in dimensions]
+    theta = [*labels, *labels[:1]]
+
+    def hover(name: str, values: list[float | None]) -> list[str]:
+        return [f"{name}<br>{d.title}: {_fmt(v)}" for d, v in zip(dimensions, values, strict=True)]
+
+    traces: list[go.Scatterpolar] = []
+    if stats["answered"].gt(0).any():
+        high, low = _values(stats["high"]), _values(stats["low"])
+        # One ring: round the highest values, then back round the lowest; the middle stays empty.
+        traces.append(
+            go.Scatterpolar(
+                r=[*high, high[0], low[0], *low[::-1]],
+                theta=[*theta, *theta[::-1]],
+                mode="lines",
+                name="Spread (lowest to highest)",
+                fill="toself",
+                fillcolor=_rgba(PALETTE[1], 0.25),
+                line={"color": _rgba(PALETTE[1], 0.7), "width": 1},
+                hoverinfo="skip",
+                connectgaps=True,
+                legendrank=len(LINES) + 1,
+            )
+        )
+    if show_individuals:
+        frame = _positions_for(positions, framework)
+        for number, (_, person) in enumerate(frame.groupby("subject", sort=True), start=1):
+            values = _values(person.set_index("dimension")["position"].reindex(stats["dimension"]))
+            traces.append(
+                go.Scatterpolar(
+                    r=[*values, values[0]],
+                    theta=theta,
+                    mode="lines",
+                    name="Individual views",
+                    meta=f"Participant {number}",
+                    legendgroup="individuals",
+                    showlegend=number == 1,
+                    legendrank=len(LINES) + 2,
+                    line={"color": GREY, "width": 1},
+                    text=hover(f"Participant {number}", values),
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
+    if previous is not None:
+        before = _values(_stats(previous, framework)["median"])
+        traces.append(_line("previous", before, theta, hover("Median, earlier round", before)))
+    summary = [
+        f"{t}<br>Team median {_fmt(m)}<br>Range {_fmt(lo)} to {_fmt(hi)}, {ns} not sure"
+        for t, m, lo, hi, ns in stats[["title", "median", "low", "high", "not_sure"]].values
+    ]
+    traces.append(_line("median", _values(stats["median"]), theta, summary))
+    if targets is not None:
+        wanted = _target_values(targets, framework)
+        traces.append(_line("target", wanted, theta, hover("Target", wanted)))
+    if agreed is not None:
+        chosen = _agreed_values(agreed, framework)
+        traces.append(_line("agreed", chosen, theta, hover("Agreed position", chosen)))
+    fig = go.Figure(traces)
+    angular = {"direction": "clockwise", "rotation": 90, "showgrid": True, "type": "category"}
+    radial = {"range": [0.5, 5.5], "tickvals": list(TICK_LABELS), "showgrid": True}
+    radial |= {"ticktext": list(TICK_LABELS.values()), "angle": 90 - 180 / max(len(labels), 1)}
+    fig.update_layout(
+        template="simple_white",
+        colorway=list(PALETTE),
+        height=520,
+        autosize=True,
+        font={"size": 14},
+        hoverlabel={"font_size": 14},
+        title={"text": title} if title else None,
+        margin={"l": 80, "r": 80, "t": 70 if title else 30, "b": 30},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.06, "yanchor": "top"},
+        polar={
+            "radialaxis": radial,
+            "angularaxis": angular | {"categoryorder": "array", "categoryarray": labels},
+        },
+    )
+    return fig
+
+
+def radar_table(
+    positions: pd.DataFrame,
+    framework: Framework,
+    *,
+    agreed: pd.DataFrame | None = None,
+    previous: pd.DataFrame | None = None,
+    targets: dict[str, int | None] | None = None,
+) -> pd.DataFrame:
+    """The radar's numbers as a table, one row per dimension, to show beside the chart."""
+    stats = _stats(positions, framework)
+    table = stats[["title", "median", "low", "high", "not_sure"]].set_axis(
+        ["Dimension", "Team median", "Lowest", "Highest", "Not sure"], axis="columns"
+    )
+    if agreed is not None:
+        table["Agreed"] = pd.array(_agreed_values(agreed, framework), dtype="Int64")
+    if previous is not None:
+        table["Earlier round median"] = _stats(previous, framework)["median"]
+    if targets is not None:
+        table["Target"] = pd.array(_target_values(targets, framework), dtype="Int64")
+    return table
