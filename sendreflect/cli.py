@@ -1,5 +1,6 @@
 """Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | export |
-import``. Errors go to stderr in plain English with a non-zero exit, never a traceback."""
+report | serve | import``. Errors go to stderr in plain English with a non-zero exit, never a
+traceback."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 
 from sendreflect import demo
 from sendreflect.frameworks import FrameworkError, load_frameworks, parse_framework
+from sendreflect.report import ReportError, write_report
 from sendreflect.responses import AnswerError
 from sendreflect.store import Store, StoreError
 from sendreflect.workbook import EXPORTERS, WorkbookError, export, import_workbook
 
-EXPECTED_ERRORS = (FrameworkError, StoreError, WorkbookError, AnswerError, OSError)
+EXPECTED_ERRORS = (FrameworkError, StoreError, WorkbookError, AnswerError, ReportError, OSError)
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -75,9 +77,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.out or f"{args.code.upper()}-report.html")
+    for path in write_report(_store(args), args.code, out, pdf=args.pdf):
+        print(f"Wrote {path}.")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     print(import_workbook(_store(args), Path(args.path)))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sendreflect.server import serve
+
+    return serve(
+        args.workshop,
+        port=args.port,
+        host=args.host,
+        open_browser=not args.no_browser,
+        store=_store(args),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("--format", choices=list(EXPORTERS), default="json")
     p.add_argument("--out", help="file to write (default CODE.FORMAT)")
+    p = command("report", cmd_report, "write the report for governors as one HTML file")
+    p.add_argument("code")
+    p.add_argument("--out", help="HTML file to write (default CODE-report.html)")
+    p.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML")
+    p = command("serve", cmd_serve, "run the workshop apps and print their links")
+    p.add_argument("--workshop", default=demo.CODE, help="join code (default: the demo)")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--host", help="listen on this address (then a token is required)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p = command("import", cmd_import, "bring a JSON workbook into the store (all or nothing)")
     p.add_argument("path")
     return parser

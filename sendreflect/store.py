@@ -261,6 +261,29 @@ class Store:
             value = conn.scalar(sa.select(meta.c.value).where(meta.c.key == "schema_version"))
         return int(value or 0)
 
+    def facilitator_key(self) -> str:
+        """The store's facilitator key (made on first use): it opens every workshop's
+        facilitator view. Each workshop also has a key of its own that opens only it."""
+
+        def ensure(conn: Connection) -> str:
+            found = conn.scalar(sa.select(meta.c.value).where(meta.c.key == "facilitator_key"))
+            if found:
+                return found
+            key = secrets.token_urlsafe(16)
+            conn.execute(meta.insert().values(key="facilitator_key", value=key))
+            return key
+
+        return self.write(ensure)
+
+    def can_facilitate(self, code: str, key: str) -> bool:
+        """Whether ``key`` opens the facilitator view of workshop ``code``."""
+        if not key:
+            return False
+        workshop = self.workshop(code)
+        return secrets.compare_digest(key, workshop.facilitator_key) or secrets.compare_digest(
+            key, self.facilitator_key()
+        )
+
     def _migrate(self, version: int) -> None:
         steps = MIGRATIONS
         while version < SCHEMA_VERSION:

@@ -32,6 +32,10 @@ def test_the_wheel_ships_the_frameworks_and_loads_them(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {Path(n).name for n in names if n.startswith("sendreflect/_data/frameworks/")}
     assert shipped == {p.name for p in (REPO / "data" / "frameworks").glob("*.yaml")}
+    assert "sendreflect/_data/voila.json" in names
+    assert "sendreflect/_data/notebooks/participant.ipynb" in names
+    assert "sendreflect/app/style.css" in names
+    assert "sendreflect/templates/report.html.j2" in names
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -50,7 +54,9 @@ def test_the_wheel_ships_the_frameworks_and_loads_them(tmp_path: Path) -> None:
     )
     probe = (
         "import sendreflect, sendreflect.frameworks as f; "
+        "import sendreflect.server as s; "
         "print(sendreflect.__file__); print(f.framework_dirs()[0]); "
+        "print(s.notebooks_dir()); print(s.config_dir()); "
         "print(sorted(sendreflect.load_frameworks()))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -64,4 +70,6 @@ def test_the_wheel_ships_the_frameworks_and_loads_them(tmp_path: Path) -> None:
     ).stdout.splitlines()
     assert out[0].startswith(str(target))
     assert out[1].startswith(str(target))
-    assert "national_college" in out[2]
+    assert out[2].startswith(str(target))
+    assert out[3].startswith(str(target))
+    assert "national_college" in out[4]

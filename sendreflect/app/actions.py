@@ -1,0 +1,229 @@
+"""The action plan: actions written from the "How will you move your school?" prompts.
+
+Each action (what, dimension, lead, who else, by when, success criteria, target position, status)
+is saved the moment it is added or changed, as one of the team's answers. Used by the facilitator
+view, and by a school working alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from sendreflect import responses
+from sendreflect.app.common import PROBLEMS, SaveStatus, esc, heading, message
+from sendreflect.frameworks import Framework
+from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, TEAM, Kind
+from sendreflect.store import Store
+
+TARGETS: list[tuple[str, int | None]] = [("No target", None)] + [
+    (f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)
+]
+
+
+class ActionPlan:
+    """The form for a new (or edited) action, and the plan so far with each action's status."""
+
+    def __init__(
+        self,
+        store: Store,
+        code: str,
+        framework: Framework,
+        status: SaveStatus,
+        *,
+        by: str = "facilitator",
+    ) -> None:
+        self.store = store
+        self.code = code
+        self.framework = framework
+        self.status = status
+        self.by = by
+        self.editing: str | None = None
+        prompts = [(f"{d.title}: {p.text}", p.id) for d, p in framework.prompts()]
+        self.prompt = w.Dropdown(
+            options=[("No particular prompt", ""), *prompts], description="Prompt"
+        )
+        self.dimension = w.Dropdown(
+            options=[("Choose a dimension", "")] + [(d.title, d.id) for d in framework.dimensions],
+            description="Dimension",
+        )
+        self.what = w.Textarea(description="What will we do?", rows=2)
+        self.lead = w.Text(description="Who leads it")
+        self.others = w.Text(description="Who else")
+        self.by_when = w.DatePicker(description="By when")
+        self.success = w.Textarea(description="How we will know it worked", rows=2)
+        self.target = w.Dropdown(options=TARGETS, description="Target position")
+        self.fields = [
+            self.prompt,
+            self.dimension,
+            self.what,
+            self.lead,
+            self.others,
+            self.by_when,
+            self.success,
+            self.target,
+        ]
+        for field in self.fields:
+            field.style.description_width = "initial"
+            field.layout.width = "100%"
+            field.add_class("sr-form-field")
+        self.prompt.observe(self._prompt_chosen, names="value")
+        self.save_button = w.Button(description="Add action", button_style="primary", icon="plus")
+        self.save_button.on_click(lambda _b: self.submit())
+        self.form_message = w.HTML()
+        self.plan = w.VBox()
+        self.widget = w.VBox(
+            [
+                heading("Add an action", 3),
+                *self.fields,
+                self.save_button,
+                self.form_message,
+                heading("The plan", 3),
+                self.plan,
+            ]
+        )
+        self.refresh()
+
+    def _prompt_chosen(self, change: dict[str, Any]) -> None:
+        for dimension, prompt in self.framework.prompts():
+            if prompt.id == change["new"]:
+                self.dimension.value = dimension.id
+
+    def values(self) -> dict[str, Any]:
+        """The action the form describes."""
+        return {
+            "what": self.what.value,
+            "dimension": self.dimension.value,
+            "prompt": self.prompt.value,
+            "lead": self.lead.value,
+            "others": self.others.value,
+            "by_when": self.by_when.value.isoformat() if self.by_when.value else None,
+            "success_criteria": self.success.value,
+            "target_position": self.target.value,
+        }
+
+    def submit(self) -> None:
+        """Save the form as a new action (or over the one being edited)."""
+        value = self.values()
+        if not value["what"].strip():
+            self.form_message.value = message("Say what the action is, then save it.", "error")
+            return
+        action_id = self.editing or self.store.new_action_id()
+        if self.editing:
+            current = self._plan().set_index("action_id").loc[self.editing]
+            value |= {"status": current["status"], "status_note": current["status_note"]}
+        ok = self.status.run(
+            lambda: self.store.save(
+                self.code, TEAM, Kind.ACTION, self.framework.id, action_id, value, by=self.by
+            )
+        )
+        if not ok:
+            self.form_message.value = message(self.status.widget.value, "error")
+            return
+        self.form_message.value = message("Action saved.", "success")
+        self.clear()
+        self.refresh()
+
+    def clear(self) -> None:
+        self.editing = None
+        self.save_button.description = "Add action"
+        for field, empty in (
+            (self.prompt, ""),
+            (self.dimension, ""),
+            (self.what, ""),
+            (self.lead, ""),
+            (self.others, ""),
+            (self.by_when, None),
+            (self.success, ""),
+            (self.target, None),
+        ):
+            field.value = empty
+
+    def edit(self, action_id: str) -> None:
+        """Load an action into the form to change it."""
+        row = self._plan().set_index("action_id").loc[action_id]
+        self.editing = action_id
+        self.prompt.value = (
+            row["prompt"] if row["prompt"] in [v for _, v in self.prompt.options] else ""
+        )
+        self.dimension.value = row["dimension"] or ""
+        self.what.value = row["what"]
+        self.lead.value = row["lead"]
+        self.others.value = row["others"]
+        self.by_when.value = None if pd.isna(row["by_when"]) else row["by_when"].date()
+        self.success.value = row["success_criteria"]
+        self.target.value = None if pd.isna(row["target_position"]) else int(row["target_position"])
+        self.save_button.description = "Save changes"
+
+    def _plan(self) -> pd.DataFrame:
+        plan = responses.actions(self.store.answers(self.code))
+        return plan[plan["framework"] == self.framework.id]
+
+    def refresh(self) -> None:
+        """Redraw the plan from the store."""
+        plan = self._plan()
+        if plan.empty:
+            self.plan.children = [w.HTML(message("No actions yet."))]
+            return
+        titles = {d.id: d.title for d in self.framework.dimensions}
+        self.plan.children = [self._card(row, titles) for row in plan.to_dict("records")]
+
+    def _card(self, row: dict[str, Any], titles: dict[str, str]) -> w.Widget:
+        when = "no date" if pd.isna(row["by_when"]) else row["by_when"].strftime("%d %B %Y")
+        target = (
+            "" if pd.isna(row["target_position"]) else (f" · target {int(row['target_position'])}")
+        )
+        details = (
+            f'<div class="sr-action"><strong>{esc(row["what"])}</strong><br>'
+            f"{esc(titles.get(row['dimension'], 'No dimension'))} · led by "
+            f"{esc(row['lead'] or 'nobody yet')}"
+            f"{' with ' + esc(row['others']) if row['others'] else ''} · by {esc(when)}"
+            f"{esc(target)}<br>Success: {esc(row['success_criteria'] or 'not yet said')}</div>"
+        )
+        status = w.Dropdown(
+            options=[(label, key) for key, label in ACTION_STATUSES.items()],
+            value=row["status"],
+            description="Status",
+        )
+        note = w.Text(
+            value=row["status_note"],
+            description="Status note",
+            continuous_update=False,
+            layout=w.Layout(width="100%"),
+        )
+        for field in (status, note):
+            field.style.description_width = "initial"
+        edit = w.Button(description="Edit", icon="pencil", tooltip=f"Edit: {row['what'][:60]}")
+        action_id = row["action_id"]
+
+        def update(_change: dict[str, Any]) -> None:
+            current = {k: row[k] for k in responses.Action.model_fields}
+            current["by_when"] = None if pd.isna(row["by_when"]) else row["by_when"].date()
+            current["target_position"] = (
+                None if pd.isna(row["target_position"]) else int(row["target_position"])
+            )
+            current |= {"status": status.value, "status_note": note.value}
+            try:
+                self.status.run(
+                    lambda: self.store.save(
+                        self.code,
+                        TEAM,
+                        Kind.ACTION,
+                        self.framework.id,
+                        action_id,
+                        current,
+                        by=self.by,
+                    )
+                )
+            except PROBLEMS:
+                return
+            row.update(status=status.value, status_note=note.value)
+
+        status.observe(update, names="value")
+        note.observe(update, names="value")
+        edit.on_click(lambda _b: self.edit(action_id))
+        card = w.VBox([w.HTML(details), w.HBox([status, edit]), note])
+        card.add_class("sr-card")
+        return card

@@ -1,0 +1,194 @@
+"""Pieces both apps share: the page's request, the "Saved" indicator, saving text after a pause,
+escaped HTML and the stylesheet.
+
+Widgets here are plain ipywidgets; they work the same in Voila, in JupyterLab and in a test that
+builds them in plain Python, sets ``.value`` and calls ``.click()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import ipywidgets as w
+
+from sendreflect.frameworks import FrameworkError
+from sendreflect.responses import AnswerError
+from sendreflect.store import StoreError
+
+TEXT_PAUSE = 0.8
+"""Seconds of no typing after which a note is saved."""
+
+PROBLEMS = (StoreError, AnswerError, FrameworkError)
+
+
+def esc(text: object) -> str:
+    """Free text made safe to put inside HTML."""
+    return html.escape(str(text), quote=True)
+
+
+def paragraphs(text: str) -> str:
+    """Escaped text with its blank-line-separated paragraphs as ``<p>`` elements."""
+    return "".join(f"<p>{esc(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the page was opened with: its query string and where the server is."""
+
+    query: dict[str, str]
+    server: str
+    path: str
+
+    def link(self, notebook: str, **params: str) -> str:
+        """A link to another notebook on the same server, carrying the access token if any."""
+        if token := self.query.get("token"):
+            params = {**params, "token": token}
+        folder = self.path.rsplit("/", 1)[0]
+        return f"{self.server}{folder}/{notebook}?{urlencode(params)}"
+
+
+def current_request() -> Request:
+    """The request that opened this page (in Voila), read after the preheated kernel is claimed.
+
+    Outside Voila (JupyterLab, tests) the query is empty and links point at a local server.
+    """
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    except ImportError:  # pragma: no cover - voila is a dependency
+        pass
+    raw = os.environ.get("QUERY_STRING", "")
+    query = {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+    name = os.environ.get("SERVER_NAME", "localhost")
+    port = os.environ.get("SERVER_PORT", "")
+    server = (
+        os.environ.get("SENDREFLECT_PUBLIC_URL") or f"http://{name}{':' + port if port else ''}"
+    )
+    path = os.environ.get("SCRIPT_NAME", "/voila/render/participant.ipynb")
+    return Request(query=query, server=server.rstrip("/"), path=path)
+
+
+def stylesheet() -> w.HTML:
+    """The app's stylesheet, as a widget that applies it to the page."""
+    css = files("sendreflect.app").joinpath("style.css").read_text(encoding="utf-8")
+    return w.HTML(f"<style>{css}</style>", layout=w.Layout(display="none"))
+
+
+class SaveStatus:
+    """The "Saved" indicator: one per page, announced politely to screen readers."""
+
+    def __init__(self) -> None:
+        self.widget = w.HTML(layout=w.Layout(min_height="1.6em"))
+        self.widget.add_class("sr-status")
+        self.state = "idle"
+        self.show("idle")
+
+    def show(self, state: str, message: str = "") -> None:
+        self.state = state
+        text = {
+            "idle": "Your answers are saved as you go.",
+            "saving": "Saving…",
+            "saved": f"Saved at {dt.datetime.now().strftime('%H:%M:%S')}",
+            "error": f"Not saved: {message}",
+        }[state]
+        icon = {"saved": "✓ ", "error": "⚠ "}.get(state, "")
+        self.widget.value = (
+            f'<div role="status" aria-live="polite" class="sr-status-{state}">'
+            f"{icon}{esc(text)}</div>"
+        )
+
+    def run(self, save: Callable[[], Any]) -> bool:
+        """Run one save, showing its outcome; returns whether it succeeded."""
+        self.show("saving")
+        try:
+            save()
+        except PROBLEMS as exc:
+            self.show("error", str(exc))
+            return False
+        self.show("saved")
+        return True
+
+
+class Debounced:
+    """Calls ``action`` once typing has paused for ``delay`` seconds (at once outside a loop)."""
+
+    def __init__(self, action: Callable[[], Any], delay: float = TEXT_PAUSE) -> None:
+        self.action = action
+        self.delay = delay
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.action()
+            return
+        self._handle = loop.call_later(self.delay, self.flush)
+
+    def flush(self) -> None:
+        """Run a pending call now."""
+        self._handle = None
+        self.action()
+
+
+def note_box(
+    label: str,
+    value: str,
+    on_save: Callable[[str], Any],
+    status: SaveStatus,
+    *,
+    placeholder: str = "",
+    rows: int = 3,
+) -> w.Textarea:
+    """A labelled text box whose text is saved after a pause in typing."""
+    box = w.Textarea(
+        value=value,
+        description=label,
+        placeholder=placeholder,
+        rows=rows,
+        continuous_update=True,
+        layout=w.Layout(width="100%"),
+        style={"description_width": "initial"},
+    )
+    box.add_class("sr-note")
+    save = Debounced(lambda: status.run(lambda: on_save(box.value)))
+    box.observe(lambda _change: save(), names="value")
+    return box
+
+
+def heading(text: str, level: int = 2) -> w.HTML:
+    return w.HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def message(text: str, kind: str = "info") -> str:
+    """A message box's HTML: ``info``, ``error`` or ``success``."""
+    role = "alert" if kind == "error" else "status"
+    return f'<div class="sr-message sr-{kind}" role="{role}">{esc(text)}</div>'
+
+
+def toggle_example(title: str, text: str) -> w.VBox:
+    """A button that shows or hides an example from a real school."""
+    body = w.HTML(f'<div class="sr-example">{paragraphs(text)}</div>')
+    body.layout.display = "none"
+    button = w.Button(description=f"Show {title}", icon="book", tooltip=f"Show {title}")
+    button.add_class("sr-link-button")
+
+    def flip(_button: w.Button) -> None:
+        hidden = body.layout.display == "none"
+        body.layout.display = None if hidden else "none"
+        button.description = f"{'Hide' if hidden else 'Show'} {title}"
+        button.tooltip = button.description
+
+    button.on_click(flip)
+    return w.VBox([button, body])

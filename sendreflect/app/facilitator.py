@@ -1,0 +1,498 @@
+"""The facilitator view: share the workshop, watch participation, reveal the team's results,
+agree positions and write the action plan.
+
+It opens only with a facilitator key: the store's (every workshop) or the workshop's own. The
+team's results stay hidden until the facilitator reveals them, so no one anchors on others'
+answers. Participation and results refresh every few seconds while the page is open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+import segno
+
+from sendreflect import charts, responses
+from sendreflect.app.common import (
+    PROBLEMS,
+    Request,
+    SaveStatus,
+    esc,
+    heading,
+    message,
+    note_box,
+    stylesheet,
+)
+from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.responses import POSITION_LABELS, ROLES, TEAM, Kind
+from sendreflect.store import Store, StoreError, Workshop
+
+REFRESH_SECONDS = 5.0
+
+
+def cell(value: object) -> str:
+    """A table cell's text: blank for missing, numbers without needless decimals, escaped."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return esc(value)
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """An accessible HTML table of a frame, every cell escaped."""
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return (
+        f'<div class="sr-table"><table><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def progress(answers: pd.DataFrame, people: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Who has done how much of each step (aliases only)."""
+    context = framework.context_analysis.theme if framework.context_analysis else None
+    context_ids = {q.id for q in framework.theme(context).questions} if context else set()
+    think_ids = {q.id for _, t, q in framework.questions() if t.id != context}
+    mine = answers[answers["framework"] == framework.id]
+    rows = []
+    for person in people.itertuples():
+        own = mine[mine["subject"] == person.id]
+        notes = set(own.loc[own["kind"] == "reflection", "item_id"])
+        rows.append(
+            {
+                "Alias": person.alias,
+                "Role": ROLES.get(person.role, person.role),
+                "Context": f"{len(notes & context_ids)} of {len(context_ids)}",
+                "Positions": f"{(own['kind'] == 'position').sum()} of {len(framework.dimensions)}",
+                "Evidence": f"{(own['kind'] == 'evidence').sum()} of {len(framework.dimensions)}",
+                "Think about your school": f"{len(notes & think_ids)} of {len(think_ids)}",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["Alias", "Role", "Context", "Positions", "Evidence", "Think about your school"],
+    )
+
+
+class FacilitatorApp:
+    """The facilitator's page for one workshop. ``widget`` is what the notebook displays."""
+
+    def __init__(
+        self, store: Store, code: str = "", key: str = "", request: Request | None = None
+    ) -> None:
+        self.store = store
+        self.key = key
+        self.request = request or Request({}, "http://localhost:8866", "/voila/render/x.ipynb")
+        self.status = SaveStatus()
+        self.framework = load_frameworks()["national_college"]
+        self.header = w.HTML()
+        self.body = w.VBox()
+        self.widget = w.VBox([stylesheet(), self.header, self.status.widget, self.body])
+        self.widget.add_class("sr-app")
+        self.workshop: Workshop | None = None
+        self._seen: tuple[int, str] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self.admin = bool(key) and key == store.facilitator_key()
+        if code:
+            self.open(code)
+        elif self.admin:
+            self._show_workshops()
+        else:
+            self._locked(
+                "Open this page with the facilitator link that 'sendreflect serve' "
+                "printed, or the link the facilitator of your workshop shared."
+            )
+
+    # -- access and set-up ---------------------------------------------------------------------
+
+    def _locked(self, text: str) -> None:
+        self.header.value = "<header><h2>Facilitator view</h2></header>"
+        self.body.children = [w.HTML(message(text, "error"))]
+
+    def open(self, code: str) -> None:
+        """Open a workshop's dashboard, if the key allows it."""
+        try:
+            allowed = self.store.can_facilitate(code, self.key)
+        except StoreError as exc:
+            self._locked(str(exc))
+            return
+        if not allowed:
+            self._locked(
+                "This link does not open the facilitator view of this workshop. "
+                "Use the facilitator link, not the participants' link."
+            )
+            return
+        self.workshop = self.store.workshop(code)
+        self._build_dashboard()
+
+    def _show_workshops(self) -> None:
+        self.header.value = "<header><h2>Workshops</h2></header>"
+        frame = self.store.workshops()
+        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School")
+        self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026")
+        options = [(f.short_title, f.id) for f in load_frameworks().values()]
+        self.frameworks_choice = w.SelectMultiple(
+            options=options, value=["national_college"], description="Frameworks", rows=4
+        )
+        self.previous = w.Dropdown(
+            options=[("None", "")]
+            + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
+            description="Earlier round",
+        )
+        for field in (self.school, self.round, self.frameworks_choice, self.previous):
+            field.style.description_width = "8em"
+            field.add_class("sr-field")
+        create = w.Button(description="Create workshop", button_style="primary", icon="plus")
+        self.create_message = w.HTML()
+        create.on_click(lambda _b: self.create())
+        self.open_choice = w.Dropdown(
+            options=[(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
+            description="Workshop",
+        )
+        self.open_choice.add_class("sr-field")
+        open_button = w.Button(description="Open", icon="folder-open")
+        open_button.on_click(
+            lambda _b: self.open_choice.value and self.open(self.open_choice.value)
+        )
+        self.body.children = [
+            heading("Create a workshop", 3),
+            self.school,
+            self.round,
+            self.frameworks_choice,
+            self.previous,
+            create,
+            self.create_message,
+            heading("Open an earlier workshop", 3),
+            self.open_choice,
+            open_button,
+        ]
+
+    def create(self) -> None:
+        try:
+            workshop = self.store.create_workshop(
+                self.school.value,
+                self.round.value,
+                list(self.frameworks_choice.value),
+                previous_code=self.previous.value or None,
+            )
+        except PROBLEMS as exc:
+            self.create_message.value = message(str(exc), "error")
+            return
+        self.open(workshop.code)
+
+    # -- dashboard -----------------------------------------------------------------------------
+
+    def _build_dashboard(self) -> None:
+        assert self.workshop is not None
+        ws = self.workshop
+        self.header.value = (
+            f"<header><h2>{esc(ws.school)}</h2><p>{esc(ws.round)} · workshop "
+            f"<strong>{esc(ws.code)}</strong></p></header>"
+        )
+        self.sections: dict[str, Callable[[], w.Widget]] = {
+            "Share": self._share,
+            "Participation": self._participation,
+            "Results": self._results,
+            "Agree": self._agree,
+            "Action plan": self._actions,
+        }
+        self.nav = w.ToggleButtons(
+            options=list(self.sections), description="Show", style={"button_width": "auto"}
+        )
+        self.nav.add_class("sr-nav")
+        self.page = w.VBox()
+        self.nav.observe(lambda change: self.show(change["new"]), names="value")
+        extra = []
+        if self.admin:
+            back = w.Button(description="All workshops", icon="list")
+            back.add_class("sr-link-button")
+            back.on_click(lambda _b: self._back())
+            extra.append(back)
+        self.body.children = [self.nav, self.page, *extra]
+        self.show(self.nav.value)
+        self._schedule()
+
+    def _back(self) -> None:
+        self.workshop = None
+        self._show_workshops()
+
+    def show(self, section: str) -> None:
+        self.page.children = [self.sections[section]()]
+        self._seen = self._state()
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._timer = loop.call_later(REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        try:
+            self.refresh()
+        finally:
+            self._schedule()
+
+    def refresh(self) -> None:
+        """Redraw the live section shown when answers or the workshop changed since drawn."""
+        if self.workshop is None or self.nav.value not in ("Participation", "Results"):
+            return
+        seen = self._state()
+        if seen != self._seen:
+            self.workshop = self.store.workshop(self.workshop.code)
+            self.page.children = [self.sections[self.nav.value]()]
+            self._seen = seen
+
+    def _state(self) -> tuple[object, ...]:
+        assert self.workshop is not None
+        frame = self.store.answers(self.workshop.code)
+        workshop = self.store.workshop(self.workshop.code)
+        latest = str(frame["updated_at"].max()) if len(frame) else ""
+        people = len(self.store.participants(self.workshop.code))
+        return (len(frame), latest, people, workshop.revealed, workshop.status)
+
+    def _answers(self) -> pd.DataFrame:
+        assert self.workshop is not None
+        return self.store.answers(self.workshop.code)
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def _share(self) -> w.Widget:
+        assert self.workshop is not None
+        link = self.request.link("participant.ipynb", code=self.workshop.code)
+        qr = segno.make(link, error="m").svg_inline(
+            scale=4, title="QR code of the participant link"
+        )
+        toggle = w.Button(
+            description="Close the workshop"
+            if self.workshop.status == "open"
+            else "Reopen the workshop",
+            icon="lock" if self.workshop.status == "open" else "unlock",
+        )
+        toggle.on_click(lambda _b: self._set_status())
+        return w.VBox(
+            [
+                w.HTML(
+                    "<p>Participants open this link (or scan the code) on a laptop or phone, or go "
+                    "to the participant page and type the code "
+                    f"<strong>{esc(self.workshop.code)}</strong>.</p>"
+                    f'<p class="sr-link">{esc(link)}</p>'
+                    f'<div class="sr-qr" role="img" aria-label="QR code of the participant link">'
+                    f"{qr}</div>"
+                ),
+                toggle,
+            ]
+        )
+
+    def _set_status(self) -> None:
+        assert self.workshop is not None
+        status = "closed" if self.workshop.status == "open" else "open"
+        self.workshop = self.store.update_workshop(self.workshop.code, status=status)
+        self.show("Share")
+
+    def _participation(self) -> w.Widget:
+        assert self.workshop is not None
+        people = self.store.participants(self.workshop.code)
+        table = progress(self._answers(), people, self.framework)
+        updated = dt.datetime.now().strftime("%H:%M:%S")
+        if table.empty:
+            body = message("No one has joined yet. Share the link or the QR code.")
+        else:
+            body = table_html(table, f"{len(table)} participant(s), updated {updated}")
+        return w.HTML(body)
+
+    def _reveal_button(self) -> w.Button:
+        assert self.workshop is not None
+        revealed = self.workshop.revealed
+        button = w.Button(
+            description="Hide the team's results" if revealed else "Reveal the team's results",
+            icon="eye-slash" if revealed else "eye",
+            button_style="" if revealed else "primary",
+        )
+        button.on_click(lambda _b: self.reveal(not revealed))
+        return button
+
+    def reveal(self, shown: bool = True) -> None:
+        """Show (or hide again) the team's results, here and on participants' pages."""
+        assert self.workshop is not None
+        self.workshop = self.store.update_workshop(self.workshop.code, revealed=shown)
+        self.show("Results")
+
+    def _results(self) -> w.Widget:
+        assert self.workshop is not None
+        if not self.workshop.revealed:
+            return w.VBox(
+                [
+                    w.HTML(
+                        message(
+                            "The team's results are hidden until you reveal them, so no one "
+                            "anchors on others' answers."
+                        )
+                    ),
+                    self._reveal_button(),
+                ]
+            )
+        answers = self._answers()
+        positions = responses.positions(answers)
+        agreed = responses.agreed(answers)
+        previous = None
+        if self.workshop.previous_code:
+            try:
+                previous = responses.positions(self.store.answers(self.workshop.previous_code))
+            except StoreError:
+                previous = None
+        targets = self._targets(answers)
+        figure = go.FigureWidget(
+            charts.radar(
+                positions, self.framework, agreed=agreed, previous=previous, targets=targets or None
+            )
+        )
+        table = charts.radar_table(
+            positions, self.framework, agreed=agreed, previous=previous, targets=targets or None
+        )
+        side = w.Box([figure, w.HTML(table_html(table, "The radar's numbers"))])
+        side.add_class("sr-side-by-side")
+        agenda = charts.agenda(positions, responses.notes(answers), self.framework)
+        items = []
+        for row in agenda.itertuples():
+            spread = "no answers yet" if pd.isna(row.spread) else f"spread {row.spread:g}"
+            evidence = "".join(f"<li>{esc(e)}</li>" for e in row.evidence) or "<li>None given</li>"
+            items.append(
+                f"<li><strong>{esc(row.title)}</strong> ({spread}; {row.answered} "
+                f"placed, {row.not_sure} not sure)<ul>{evidence}</ul></li>"
+            )
+        roles = charts.role_breakdown(positions, self.framework)
+        role_html = (
+            table_html(
+                roles.pivot(index="group", columns="title", values="median")
+                .reset_index()
+                .rename(columns={"group": "Role group"}),
+                "Median by role (groups of three or more people only)",
+            )
+            if not roles.empty
+            else message("Role groups are shown only where three or more people share a role.")
+        )
+        return w.VBox(
+            [
+                self._reveal_button(),
+                heading("Where the team places the school", 3),
+                side,
+                heading("Agenda: where views differ most", 3),
+                w.HTML(f"<ol>{''.join(items)}</ol>"),
+                heading("By role", 3),
+                w.HTML(role_html),
+            ]
+        )
+
+    @staticmethod
+    def _targets(answers: pd.DataFrame) -> dict[str, int]:
+        plan = responses.actions(answers)
+        plan = plan[(plan["status"] != "dropped") & plan["target_position"].notna()]
+        return {
+            str(d): int(t)
+            for d, t in plan.groupby("dimension")["target_position"].max().items()
+            if d
+        }
+
+    def _agree(self) -> w.Widget:
+        assert self.workshop is not None
+        answers = self._answers()
+        summary = charts.team_summary(responses.positions(answers), self.framework).set_index(
+            "dimension"
+        )
+        agreed = responses.agreed(answers).set_index("dimension")
+        parts: list[w.Widget] = [
+            w.HTML(
+                "<p>Record the position the team agrees for each dimension, why, "
+                "and any dissent.</p>"
+            )
+        ]
+        for dimension in self.framework.dimensions:
+            current = agreed.loc[dimension.id] if dimension.id in agreed.index else None
+            value = {
+                "position": None
+                if current is None or pd.isna(current["position"])
+                else int(current["position"]),
+                "rationale": "" if current is None else str(current["rationale"]),
+                "dissent": "" if current is None else str(current["dissent"]),
+            }
+            median = summary.loc[dimension.id, "median"]
+            parts += [
+                heading(dimension.title, 3),
+                w.HTML(f"<p>Team median: {'none yet' if pd.isna(median) else f'{median:g}'}</p>"),
+            ]
+            parts += self._agree_fields(dimension.id, value)
+        return w.VBox(parts)
+
+    def _agree_fields(self, dimension_id: str, value: dict[str, Any]) -> list[w.Widget]:
+        assert self.workshop is not None
+        code = self.workshop.code
+
+        def save() -> None:
+            self.store.save(
+                code, TEAM, Kind.AGREED, self.framework.id, dimension_id, value, by="facilitator"
+            )
+
+        position = w.RadioButtons(
+            options=[(f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)],
+            value=value["position"],
+            description="Agreed position",
+            style={"description_width": "initial"},
+        )
+        position.add_class("sr-choice")
+
+        def on_position(change: dict[str, Any]) -> None:
+            value["position"] = change["new"]
+            self.status.run(save)
+
+        position.observe(on_position, names="value")
+
+        def setter(field: str) -> Callable[[str], None]:
+            def on_text(text: str) -> None:
+                value[field] = text
+                save()
+
+            return on_text
+
+        return [
+            position,
+            note_box(
+                "Why the team agreed this", value["rationale"], setter("rationale"), self.status
+            ),
+            note_box(
+                "Dissent (who sees it differently, and why)",
+                value["dissent"],
+                setter("dissent"),
+                self.status,
+            ),
+        ]
+
+    def _actions(self) -> w.Widget:
+        from sendreflect.app.actions import ActionPlan
+
+        assert self.workshop is not None
+        return ActionPlan(self.store, self.workshop.code, self.framework, self.status).widget
+
+
+def facilitator_page(store: Store | None = None) -> w.Widget:
+    """The facilitator view for the page's request (``?code=…&key=…``)."""
+    from sendreflect.app.common import current_request
+
+    request = current_request()
+    app = FacilitatorApp(
+        store or Store(),
+        code=request.query.get("code", ""),
+        key=request.query.get("key", ""),
+        request=request,
+    )
+    return app.widget

@@ -1,0 +1,53 @@
+"""axe-core finds no serious or critical accessibility problem on either view."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.test_participant_page import join
+
+pytestmark = pytest.mark.browser
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5])
+def test_participant_steps(server, new_page, step: int) -> None:
+    code = server.store.create_workshop(
+        "Axe Primary", "Baseline", ["national_college", "sen_leaders", "peer_support"]
+    ).code
+    page = new_page()
+    join(page, server.participant_url(code, step=str(step)), "Beech")
+    page.wait_for_timeout(500)
+    assert serious(page) == []
+
+
+def test_participant_join_form(server, new_page) -> None:
+    page = new_page()
+    page.goto(server.participant_url("DEMO"))
+    page.get_by_label("Your alias").wait_for()
+    assert serious(page) == []
+
+
+@pytest.mark.parametrize("section", ["Share", "Participation", "Results", "Agree", "Action plan"])
+def test_facilitator_sections(server, new_page, section: str) -> None:
+    page = new_page()
+    page.goto(server.facilitator_url("DEMO"))
+    page.get_by_role("button", name=section).click()
+    if (
+        section == "Results"
+        and page.get_by_role("button", name="Reveal the team's results").count()
+    ):
+        page.get_by_role("button", name="Reveal the team's results").click()
+        page.locator(".js-plotly-plot").wait_for()
+    page.wait_for_timeout(500)
+    assert serious(page) == []

@@ -1,0 +1,81 @@
+"""``sendreflect serve`` starts Voila with the shipped settings and prints working links."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sendreflect import Store, seed_demo
+from tests.browser.conftest import _free_port
+
+pytestmark = pytest.mark.browser
+SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
+
+
+def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+    seed_demo(Store(url))
+    env = {**os.environ, "SENDREFLECT_DB": url}
+    process = subprocess.Popen(
+        [SCRIPT, "serve", "--no-browser", "--port", str(_free_port()), *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    printed: dict[str, str] = {}
+    assert process.stdout is not None
+    for line in process.stdout:
+        name, _, value = line.strip().partition(": ")
+        printed[name] = value
+        if name == "facilitator":
+            break
+    return process, printed
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a redirect (to a login page) is the answer
+        return None
+
+
+def status(url: str) -> int:
+    """The HTTP status of a GET, without following redirects."""
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(url, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> None:
+    process, printed = serve(tmp_path)
+    try:
+        assert printed["participant"].endswith("/voila/render/participant.ipynb?code=DEMO")
+        assert "facilitator.ipynb?code=DEMO&key=" in printed["facilitator"]
+        assert printed["participant"].startswith("http://localhost:")
+        assert status(printed["participant"]) == 200
+        base = printed["participant"].split("/voila/")[0]
+        for private in ("/voila/files/serve.sqlite", "/voila/files/participant.ipynb",
+                        "/voila/files/../pyproject.toml", "/participant.ipynb"):
+            assert status(base + private) in (403, 404), private
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_with_a_host_the_links_carry_a_token_and_requests_without_it_are_refused(
+    tmp_path: Path,
+) -> None:
+    process, printed = serve(tmp_path, "--host", "127.0.0.1")
+    try:
+        assert "&token=" in printed["participant"] and "&token=" in printed["facilitator"]
+        assert status(printed["participant"]) == 200
+        without = printed["participant"].split("&token=")[0]
+        assert status(without) in (302, 401, 403)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -1,0 +1,250 @@
+"""The take-away report for governors: one offline HTML file (and a PDF printed by Chromium)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import plotly.offline
+import pytest
+from markupsafe import escape
+
+from sendreflect import Kind, Store, demo, get_framework
+from sendreflect import report as report_module
+from sendreflect.cli import main
+from sendreflect.report import (
+    ReportError,
+    build_report,
+    find_chromium,
+    format_date,
+    write_report,
+)
+
+ALIASES = tuple(demo.TEAM_MEMBERS)
+XSS = "<script>alert(1)</script>"
+
+
+def quoted(text: str) -> str:
+    """Text as the autoescaping template writes it."""
+    return str(escape(text))
+
+
+@pytest.fixture
+def html(demo_store: Store) -> str:
+    return build_report(demo_store, demo.CODE)
+
+
+def without_plotly_js(page: str) -> str:
+    source = plotly.offline.get_plotlyjs()
+    assert page.count(source) == 1
+    return page.replace(source, "")
+
+
+class Resources(HTMLParser):
+    """Every address the browser would load or follow: attributes and CSS ``url()``/``@import``
+    (script bodies are not parsed as HTML, so plotly.js's own strings are not counted)."""
+
+    ATTRIBUTES = ("src", "href", "srcset", "action", "poster", "data", "formaction", "xlink:href")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+        self.tags: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in self.ATTRIBUTES:
+                self.addresses.append(value)
+            if name == "style":
+                self.addresses += self.css(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.addresses += self.css(data)
+
+    @staticmethod
+    def css(text: str) -> list[str]:
+        found = re.findall(r"url\(\s*['\"]?([^'\")]*)", text)
+        found += re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\"); ]*)", text)
+        return found
+
+
+def test_report_names_the_school_round_and_roles_but_no_one(html: str) -> None:
+    assert quoted(demo.SCHOOL) in html
+    assert "Review, November 2026" in html
+    assert "Baseline, November 2025" in html  # the earlier round it is compared with
+    assert 'lang="en-GB"' in html
+    assert re.search(r"Who took part \(6 people\)", html)
+    for role in ("Head teacher", "SENCO", "Governor", "Support staff"):
+        assert re.search(rf'<th scope="row">{role}</th>\s*<td class="num">1</td>', html), role
+    rest = without_plotly_js(html)  # plotly.js's locale tables hold e.g. the month "Ash"
+    for alias in ALIASES:
+        assert alias not in rest, alias
+    assert "Participant 1" in rest  # individuals on the radar are numbered, never named
+
+
+def test_report_quotes_the_questions_agreed_positions_and_actions(html: str) -> None:
+    framework = get_framework("national_college")
+    assert quoted(framework.item("values.think.2").text) in html
+    assert quoted(demo.REFLECTIONS[("Cedar", "values.think.2")]) in html
+    for question in framework.theme(framework.context_analysis.theme).questions:
+        assert quoted(question.text) in html
+    assert quoted(demo.REFLECTIONS[("Birch", "context.think.1")]) in html
+    for _position, rationale, _dissent in demo.AGREED.values():
+        assert quoted(rationale) in html
+    assert quoted("The governor thinks 4: parents' views are strongly positive.") in html
+    for action in demo.ACTIONS:
+        assert quoted(action["what"]) in html
+        assert quoted(action["success_criteria"]) in html
+    assert "12 February 2027" in html
+    assert "Under way" in html and "Not started" in html
+    for dimension in framework.dimensions:
+        assert quoted(dimension.whole_school) in html
+        assert quoted(dimension.bolt_on) in html
+    # Evidence is attributed by role only.
+    assert re.search(r'<span class="role">SENCO</span>\s*<span class="text">Two exclusions', html)
+
+
+def test_report_has_the_radar_with_its_table_and_the_credit(html: str) -> None:
+    assert '<div id="radar"' in html
+    assert '<table class="radar-table">' in html
+    assert quoted("The radar's numbers") in html
+    for column in ("Team median", "Agreed", "Earlier round median", "Target"):
+        assert f'<th scope="col" class="num">{column}</th>' in html
+    assert '<th scope="row">Specialist leadership roles</th>' in html
+    source = get_framework("national_college").source
+    assert quoted(source.citation) in html
+    assert quoted(source.credit) in html
+    assert "@page { size: A4; margin: 15mm; }" in html
+
+
+def test_report_is_self_contained_and_loads_nothing_from_the_network(html: str) -> None:
+    assert html.count(plotly.offline.get_plotlyjs()) == 1
+    parser = Resources()
+    parser.feed(html)
+    remote = [a for a in parser.addresses if re.match(r"\s*(https?:)?//", a, re.IGNORECASE)]
+    assert remote == []
+    assert "link" not in parser.tags and "iframe" not in parser.tags
+    assert parser.tags.count("script") == 2  # plotly.js, then the radar
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+
+
+def test_typed_text_is_escaped_everywhere(demo_store: Store) -> None:
+    people = demo_store.participants(demo.CODE).set_index("alias")["id"]
+    nc = "national_college"
+    demo_store.save(demo.CODE, people["Cedar"], Kind.REFLECTION, nc, "context.think.2", XSS)
+    demo_store.save(demo.CODE, people["Rowan"], Kind.EVIDENCE, nc, "services", XSS)
+    demo_store.save(
+        demo.CODE,
+        "team",
+        Kind.ACTION,
+        nc,
+        "action.xss",
+        {"what": XSS, "lead": XSS, "status_note": XSS, "by_when": "2027-01-01"},
+        by="facilitator",
+    )
+    demo_store.save(
+        demo.CODE,
+        "team",
+        Kind.AGREED,
+        nc,
+        "teaching",
+        {"position": 3, "rationale": XSS, "dissent": XSS},
+        by="facilitator",
+    )
+    page = build_report(demo_store, demo.CODE)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 6
+
+
+def test_dates_are_written_as_in_a_letter() -> None:
+    assert format_date(dt.date(2027, 2, 12)) == "12 February 2027"
+    assert format_date("2026-11-05T09:30:00+00:00") == "5 November 2026"
+    assert format_date(pd.NaT) == ""
+
+
+def test_a_workshop_nobody_has_joined_still_makes_a_report(sqlite_store: Store) -> None:
+    sqlite_store.create_workshop("Oak Primary", "Baseline, 2026", code="EMPTY")
+    page = build_report(sqlite_store, "EMPTY")
+    assert "Oak Primary" in page and "No one has joined this workshop yet." in page
+    assert "The team has not recorded any actions yet." in page
+
+
+def test_the_pdf_is_printed_by_chromium(demo_store: Store, tmp_path: Path) -> None:
+    if find_chromium() is None:
+        message = "Chromium is not installed: run 'make test', which installs Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    written = write_report(demo_store, demo.CODE, tmp_path / "report.html", pdf=True)
+    assert written == [tmp_path / "report.html", tmp_path / "report.pdf"]
+    data = written[1].read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    assert pages >= 2
+
+
+def test_without_chromium_the_html_is_still_written(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda *_args, **_kw: None)
+    monkeypatch.setattr(report_module, "find_chromium", lambda: None)
+    out = tmp_path / "report.html"
+    with pytest.raises(ReportError, match="apt-get install chromium") as caught:
+        write_report(demo_store, demo.CODE, out, pdf=True)
+    assert str(out) in str(caught.value)
+    assert out.exists() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not out.with_suffix(".pdf").exists()
+
+
+def test_cli_writes_the_report(
+    demo_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "governors.html"
+    assert main(["--db", demo_store.url, "report", "demo", "--out", str(out)]) == 0
+    assert out.exists() and quoted(demo.SCHOOL) in out.read_text(encoding="utf-8")
+    assert f"Wrote {out}." in capsys.readouterr().out
+
+
+def test_cli_default_file_name(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["--db", demo_store.url, "report", "demo"]) == 0
+    assert (tmp_path / "DEMO-report.html").exists()
+
+
+def test_cli_explains_an_unknown_code_and_a_missing_chromium(
+    demo_store: Store,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert main(["--db", demo_store.url, "report", "NOPE", "--out", str(tmp_path / "x")]) == 1
+    captured = capsys.readouterr()
+    assert "no workshop with the code 'NOPE'" in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+    assert not (tmp_path / "x").exists()
+
+    monkeypatch.setattr(report_module, "find_chromium", lambda: None)
+    out = tmp_path / "r.html"
+    assert main(["--db", demo_store.url, "report", "DEMO", "--out", str(out), "--pdf"]) == 1
+    captured = capsys.readouterr()
+    assert "PDF needs Chromium" in captured.err and "apt-get" in captured.err
+    assert "Traceback" not in captured.err
+    assert out.exists()
