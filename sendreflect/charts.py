@@ -305,3 +305,13 @@ def radar_table(
     if targets is not None:
         table["Target"] = pd.array(_target_values(targets, framework), dtype="Int64")
     return table
+
+
+def targets(actions: pd.DataFrame) -> dict[str, int]:
+    """The target position per dimension: the highest among actions not dropped."""
+    live = actions[(actions["status"] != "dropped") & actions["target_position"].notna()]
+    return {
+        str(dimension): int(target)
+        for dimension, target in live.groupby("dimension")["target_position"].max().items()
+        if dimension
+    }

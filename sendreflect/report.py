@@ -33,7 +33,7 @@ from markupsafe import Markup
 from sendreflect import charts, responses
 from sendreflect.frameworks import Dimension, Framework, Item, get_framework
 from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, ROLES, Kind
-from sendreflect.store import Store, StoreError, Workshop
+from sendreflect.store import Store, Workshop
 
 FRAMEWORK = "national_college"
 """The framework the report is built on: the National College support pack."""
@@ -174,25 +174,9 @@ def _position(value: object) -> str:
     return f"{int(value)} ({POSITION_LABELS[int(value)]})"
 
 
-def _targets(plan: pd.DataFrame) -> dict[str, int]:
-    """The highest target position per dimension among actions not dropped."""
-    live = plan[(plan["status"] != "dropped") & plan["target_position"].notna()]
-    return {
-        str(dim): int(target)
-        for dim, target in live.groupby("dimension")["target_position"].max().items()
-        if dim
-    }
-
-
-def _previous_positions(store: Store, workshop: Workshop) -> pd.DataFrame | None:
-    """The earlier round's positions, if the workshop names an earlier round in this store."""
-    if not workshop.previous_code:
-        return None
-    try:
-        store.workshop(workshop.previous_code)
-    except StoreError:
-        return None
-    return responses.positions(store.answers(workshop.previous_code))
+def _previous(store: Store, workshop: Workshop) -> pd.DataFrame | None:
+    previous = store.previous_answers(workshop)
+    return responses.positions(previous) if previous is not None else None
 
 
 def _table(frame: pd.DataFrame, caption: str) -> Table:
@@ -246,8 +230,8 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     agreed = responses.agreed(answers)
     agreed = agreed[agreed["framework"] == framework.id]
     plan = responses.actions(answers)
-    previous = _previous_positions(store, workshop)
-    targets = _targets(plan) or None
+    previous = _previous(store, workshop)
+    targets = charts.targets(plan) or None
 
     notes = responses.notes(answers)
     notes = notes[notes["framework"] == framework.id].copy()

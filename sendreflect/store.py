@@ -575,6 +575,16 @@ class Store:
         ]
         return answers_frame(records)
 
+    def previous_answers(self, workshop: Workshop) -> pd.DataFrame | None:
+        """The answers of the workshop's earlier round, if it names one held in this store."""
+        if not workshop.previous_code:
+            return None
+        try:
+            self.workshop(workshop.previous_code)
+        except UnknownWorkshop:
+            return None
+        return self.answers(workshop.previous_code)
+
     def history(self, code: str) -> pd.DataFrame:
         """Every change ever made to the workshop's answers, oldest first."""
         clean = normalise_code(code)

@@ -253,3 +253,14 @@ def test_radar_table_has_the_same_numbers(positions, answers, previous, framewor
     )
     assert table.set_index("Dimension").loc["Specialist leadership roles", "Target"] == 3
     assert list(charts.radar_table(positions, framework).columns)[-1] == "Not sure"
+
+
+def test_targets_take_the_highest_target_of_actions_not_dropped() -> None:
+    plan = pd.DataFrame(
+        {
+            "dimension": ["roles", "roles", "values", "services", ""],
+            "target_position": pd.array([2, 3, 5, None, 4], dtype="Int64"),
+            "status": ["done", "under_way", "dropped", "not_started", "not_started"],
+        }
+    )
+    assert charts.targets(plan) == {"roles": 3}

@@ -15,7 +15,6 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 import segno
 
 from sendreflect import charts, responses
@@ -29,33 +28,12 @@ from sendreflect.app.common import (
     note_box,
     stylesheet,
 )
+from sendreflect.app.results import results_view, table_html
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import POSITION_LABELS, ROLES, TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 REFRESH_SECONDS = 5.0
-
-
-def cell(value: object) -> str:
-    """A table cell's text: blank for missing, numbers without needless decimals, escaped."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return esc(value)
-
-
-def table_html(frame: pd.DataFrame, caption: str) -> str:
-    """An accessible HTML table of a frame, every cell escaped."""
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return (
-        f'<div class="sr-table"><table><caption>{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-    )
 
 
 def progress(answers: pd.DataFrame, people: pd.DataFrame, framework: Framework) -> pd.DataFrame:
@@ -342,67 +320,12 @@ class FacilitatorApp:
                     self._reveal_button(),
                 ]
             )
-        answers = self._answers()
-        positions = responses.positions(answers)
-        agreed = responses.agreed(answers)
-        previous = None
-        if self.workshop.previous_code:
-            try:
-                previous = responses.positions(self.store.answers(self.workshop.previous_code))
-            except StoreError:
-                previous = None
-        targets = self._targets(answers)
-        figure = go.FigureWidget(
-            charts.radar(
-                positions, self.framework, agreed=agreed, previous=previous, targets=targets or None
-            )
-        )
-        table = charts.radar_table(
-            positions, self.framework, agreed=agreed, previous=previous, targets=targets or None
-        )
-        side = w.Box([figure, w.HTML(table_html(table, "The radar's numbers"))])
-        side.add_class("sr-side-by-side")
-        agenda = charts.agenda(positions, responses.notes(answers), self.framework)
-        items = []
-        for row in agenda.itertuples():
-            spread = "no answers yet" if pd.isna(row.spread) else f"spread {row.spread:g}"
-            evidence = "".join(f"<li>{esc(e)}</li>" for e in row.evidence) or "<li>None given</li>"
-            items.append(
-                f"<li><strong>{esc(row.title)}</strong> ({spread}; {row.answered} "
-                f"placed, {row.not_sure} not sure)<ul>{evidence}</ul></li>"
-            )
-        roles = charts.role_breakdown(positions, self.framework)
-        role_html = (
-            table_html(
-                roles.pivot(index="group", columns="title", values="median")
-                .reset_index()
-                .rename(columns={"group": "Role group"}),
-                "Median by role (groups of three or more people only)",
-            )
-            if not roles.empty
-            else message("Role groups are shown only where three or more people share a role.")
-        )
         return w.VBox(
             [
                 self._reveal_button(),
-                heading("Where the team places the school", 3),
-                side,
-                heading("Agenda: where views differ most", 3),
-                w.HTML(f"<ol>{''.join(items)}</ol>"),
-                heading("By role", 3),
-                w.HTML(role_html),
+                results_view(self.store, self.workshop, self.framework, detail=True),
             ]
         )
-
-    @staticmethod
-    def _targets(answers: pd.DataFrame) -> dict[str, int]:
-        plan = responses.actions(answers)
-        plan = plan[(plan["status"] != "dropped") & plan["target_position"].notna()]
-        return {
-            str(d): int(t)
-            for d, t in plan.groupby("dimension")["target_position"].max().items()
-            if d
-        }
 
     def _agree(self) -> w.Widget:
         assert self.workshop is not None

@@ -26,6 +26,7 @@ from sendreflect.app.common import (
     toggle_example,
 )
 from sendreflect.app.memory import BrowserMemory
+from sendreflect.app.results import results_view
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import NOT_SURE, POSITION_LABELS, ROLES, Kind
 from sendreflect.store import Participant, Store, StoreError, Workshop
@@ -199,6 +200,10 @@ class ParticipantApp:
                 steps.append(
                     Step(framework.short_title, lambda f=framework: self._discussion_step(f))
                 )
+        if any(
+            self.frameworks[f].dimensions for f in self.workshop.frameworks if f in self.frameworks
+        ):
+            steps.append(Step("Team results", self._results_step))
         return steps
 
     def _build_steps(self) -> None:
@@ -247,6 +252,36 @@ class ParticipantApp:
                 children.append(following)
             self._built[index] = w.VBox(children)
         self.page.children = [self._built[index]]
+
+    def _results_step(self) -> list[w.Widget]:
+        """The team's radar and its table, once the facilitator has revealed them."""
+        holder = w.VBox()
+        again = w.Button(description="Check again", icon="refresh")
+
+        def draw(_button: w.Button | None = None) -> None:
+            assert self.workshop is not None
+            self.workshop = self.store.workshop(self.workshop.code)
+            if not self.workshop.revealed:
+                holder.children = [
+                    w.HTML(
+                        message(
+                            "The team's results are hidden until your facilitator reveals them, so "
+                            "everyone gives their own view first."
+                        )
+                    ),
+                    again,
+                ]
+                return
+            framework = next(
+                self.frameworks[f]
+                for f in self.workshop.frameworks
+                if f in self.frameworks and self.frameworks[f].dimensions
+            )
+            holder.children = [results_view(self.store, self.workshop, framework)]
+
+        again.on_click(draw)
+        draw()
+        return [holder]
 
     def _context_step(self, framework: Framework) -> list[w.Widget]:
         assert framework.context_analysis is not None

@@ -114,3 +114,23 @@ def test_a_phone_sized_screen_works_without_sideways_scrolling(server, new_page)
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= 390, f"the page is {scroll}px wide on a 390px phone"
     page.screenshot(path=str(server.log.parent / "phone.png"), full_page=True)
+
+
+def test_a_note_is_saved_once_after_a_pause_in_typing_not_per_keystroke(server, new_page) -> None:
+    code = server.store.create_workshop("Typing Primary", "Baseline", code="TYPING1").code
+    page = new_page()
+    join(page, server.participant_url(code), "Poplar")
+    box = page.get_by_label("Do leaders base their approaches to SEN/D on an analysis")
+    sentence = "Our SEF has a context section."
+    box.press_sequentially(sentence, delay=40)
+    saved = wait_for(
+        lambda: (
+            (frame := answers_of(server, code, "Poplar")).shape[0] == 1
+            and frame.iloc[0]["value"] == sentence
+        ),
+        what="the typed note",
+    )
+    assert saved
+    changes = server.store.history(code)
+    assert len(changes) == 1, f"{len(changes)} saves for one sentence typed"
+    expect(page.get_by_text("Saved at")).to_be_visible()

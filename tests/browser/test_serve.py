@@ -25,7 +25,10 @@ def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], dict[str, 
     env = {**os.environ, "SENDREFLECT_DB": url}
     process = subprocess.Popen(
         [SCRIPT, "serve", "--no-browser", "--port", str(_free_port()), *args],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     printed: dict[str, str] = {}
     assert process.stdout is not None
@@ -59,8 +62,12 @@ def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> No
         assert printed["participant"].startswith("http://localhost:")
         assert status(printed["participant"]) == 200
         base = printed["participant"].split("/voila/")[0]
-        for private in ("/voila/files/serve.sqlite", "/voila/files/participant.ipynb",
-                        "/voila/files/../pyproject.toml", "/participant.ipynb"):
+        for private in (
+            "/voila/files/serve.sqlite",
+            "/voila/files/participant.ipynb",
+            "/voila/files/../pyproject.toml",
+            "/participant.ipynb",
+        ):
             assert status(base + private) in (403, 404), private
     finally:
         process.terminate()

@@ -1,0 +1,234 @@
+"""The apps' widgets in plain Python: build them, set values, click, and read the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as w
+import pytest
+
+from sendreflect import Kind, Store, get_framework, responses
+from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
+from sendreflect.app.common import SaveStatus
+from sendreflect.demo import CODE
+
+NC = "national_college"
+
+
+def find(widget: w.Widget, kind: type, **attrs) -> list[w.Widget]:
+    """Every widget of ``kind`` below ``widget`` whose attributes match."""
+    found = []
+    if isinstance(widget, kind) and all(getattr(widget, k, None) == v for k, v in attrs.items()):
+        found.append(widget)
+    for child in getattr(widget, "children", ()):
+        found += find(child, kind, **attrs)
+    return found
+
+
+def joined(store: Store, code: str, alias: str = "Yew", role: str = "teacher") -> ParticipantApp:
+    app = ParticipantApp(store, code=code)
+    app.alias.value = alias
+    app.role.value = role
+    app.join_button.click()
+    assert app.participant is not None
+    return app
+
+
+@pytest.fixture
+def workshop(sqlite_store: Store):
+    return sqlite_store.create_workshop(
+        "Oak Primary", "Baseline", ["national_college", "sen_leaders", "peer_support"], code="OAK1"
+    )
+
+
+def test_join_form_names_the_workshop_and_refuses_a_missing_role(sqlite_store, workshop) -> None:
+    app = ParticipantApp(sqlite_store, code="oak1")
+    assert "Oak Primary" in app.join_message.value
+    app.alias.value = "Yew"
+    app.join_button.click()
+    assert "Choose your role" in app.join_message.value
+    assert app.participant is None
+
+
+def test_unknown_code_is_explained_on_the_join_form(sqlite_store) -> None:
+    app = ParticipantApp(sqlite_store, code="ZZZZ")
+    assert "no workshop with the code" in app.join_message.value
+    app.alias.value, app.role.value = "Yew", "senco"
+    app.join_button.click()
+    assert 'role="alert"' in app.join_message.value
+
+
+def test_steps_follow_the_pack_then_the_other_frameworks(sqlite_store, workshop) -> None:
+    app = joined(sqlite_store, "OAK1")
+    assert [label for label, _ in app.nav.options] == [
+        "1. Understanding your context",
+        "2. Where is our school?",
+        "3. Think about your school…",
+        "4. SEN Leaders: eight key areas",
+        "5. Peer support or school improvement?",
+        "6. Team results",
+    ]
+
+
+def test_positions_evidence_reflections_and_ratings_land_in_the_store(
+    sqlite_store, workshop
+) -> None:
+    app = joined(sqlite_store, "OAK1")
+    app.nav.value = 1
+    radios = find(app.page, w.RadioButtons)
+    notes = find(app.page, w.Textarea)
+    assert len(radios) == 5 and len(notes) == 5
+    for radio, value in zip(radios, [1, 2, 3, 4, "not_sure"], strict=True):
+        radio.value = value
+    notes[0].value = "<script>alert(1)</script>"
+    app.nav.value = 2
+    find(app.page, w.Textarea)[0].value = "Yes, mostly"
+    app.nav.value = 3
+    find(app.page, w.RadioButtons)[0].value = 4
+    frame = sqlite_store.answers("OAK1")
+    positions = responses.positions(frame)
+    assert positions.set_index("dimension")["not_sure"].to_dict() == {
+        "values": False,
+        "teaching": False,
+        "resources": False,
+        "roles": False,
+        "services": True,
+    }
+    assert responses.notes(frame).set_index("item_id").loc["values", "text"] == (
+        "<script>alert(1)</script>"
+    )
+    assert responses.ratings(frame).loc[0, "rating"] == 4
+    assert "✓ Saved" in app.status.widget.value
+
+
+def test_the_context_step_quotes_the_pack_and_shows_examples_on_demand(
+    sqlite_store, workshop
+) -> None:
+    app = joined(sqlite_store, "OAK1")
+    labels = [t.description for t in find(app.page, w.Textarea)]
+    assert (
+        labels[0] == "Do leaders base their approaches to SEN/D on an analysis of the school "
+        "context?"
+    )
+    buttons = find(app.page, w.Button, description="Show Example 1")
+    assert buttons
+    buttons[0].click()
+    assert buttons[0].description == "Hide Example 1"
+
+
+def test_rejoining_brings_back_every_answer(sqlite_store, workshop) -> None:
+    first = joined(sqlite_store, "OAK1")
+    first.nav.value = 1
+    find(first.page, w.RadioButtons)[0].value = 2
+    again = joined(sqlite_store, "OAK1")
+    again.nav.value = 1
+    assert find(again.page, w.RadioButtons)[0].value == 2
+
+
+def test_the_browser_memory_resumes_the_same_participant(sqlite_store, workshop) -> None:
+    first = joined(sqlite_store, "OAK1")
+    assert first.memory.value == first.participant.id
+    fresh = ParticipantApp(sqlite_store, code="OAK1")
+    fresh.memory.loaded = first.participant.id
+    assert fresh.participant == first.participant
+    stranger = ParticipantApp(sqlite_store, code="OAK1")
+    stranger.memory.loaded = "not-a-participant"
+    assert stranger.participant is None and stranger.memory.value == ""
+
+
+def test_a_bad_save_shows_a_clear_message_and_keeps_the_store(sqlite_store, workshop) -> None:
+    app = joined(sqlite_store, "OAK1")
+    app.nav.value = 1
+    sqlite_store.update_workshop("OAK1", status="open")
+    note = find(app.page, w.Textarea)[0]
+    note.value = "x" * 20_001
+    assert "Not saved" in app.status.widget.value
+    assert sqlite_store.answers("OAK1").empty
+
+
+def test_team_results_wait_for_the_reveal(sqlite_store, workshop) -> None:
+    app = joined(sqlite_store, "OAK1")
+    app.nav.value = len(app.nav.options) - 1
+    assert "hidden until your facilitator reveals them" in str(
+        [h.value for h in find(app.page, w.HTML)]
+    )
+    sqlite_store.update_workshop("OAK1", revealed=True)
+    find(app.page, w.Button, description="Check again")[0].click()
+    assert "The radar&#x27;s numbers" in " ".join(h.value for h in find(app.page, w.HTML))
+
+
+def test_the_facilitator_view_needs_a_key(demo_store) -> None:
+    assert not FacilitatorApp(demo_store, code=CODE, key="").workshop
+    assert not FacilitatorApp(demo_store, code=CODE, key="wrong").workshop
+    own = demo_store.workshop(CODE).facilitator_key
+    assert FacilitatorApp(demo_store, code=CODE, key=own).workshop.code == CODE
+    other = demo_store.create_workshop("Elm", "R", code="ELM1")
+    assert not FacilitatorApp(demo_store, code=CODE, key=other.facilitator_key).workshop
+
+
+def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
+    app = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
+    assert app.workshop is None
+    app.school.value = "Elm Academy"
+    app.round.value = "Baseline, 2026"
+    app.previous.value = "DEMO"
+    find(app.body, w.Button, description="Create workshop")[0].click()
+    assert app.workshop.school == "Elm Academy"
+    assert app.workshop.previous_code == "DEMO"
+
+
+def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Results"
+    assert "hidden until you reveal them" in " ".join(h.value for h in find(app.page, w.HTML))
+    find(app.page, w.Button, description="Reveal the team's results")[0].click()
+    assert demo_store.workshop(CODE).revealed
+    figures = [x for x in find(app.page, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
+    assert len(figures) == 1
+    html = " ".join(h.value for h in find(app.page, w.HTML))
+    assert "Agenda" in html or "agenda" in html.lower()
+    assert "Some classes still send TAs out" in html
+
+
+def test_participation_lists_aliases_and_progress(demo_store) -> None:
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Participation"
+    html = find(app.page, w.HTML)[0].value
+    assert "Cedar" in html and "5 of 5" in html
+
+
+def test_agreeing_saves_the_teams_position(demo_store) -> None:
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Agree"
+    radios = find(app.page, w.RadioButtons)
+    radios[1].value = 3
+    find(app.page, w.Textarea, description="Why the team agreed this")[1].value = "Mixed"
+    agreed = responses.agreed(demo_store.answers(CODE)).set_index("dimension")
+    assert agreed.loc["teaching", "position"] == 3
+    assert agreed.loc["teaching", "rationale"] == "Mixed"
+
+
+def test_an_action_is_added_edited_and_its_status_changed(sqlite_store, workshop) -> None:
+    plan = ActionPlan(sqlite_store, "OAK1", get_framework(NC), SaveStatus())
+    plan.save_button.click()
+    assert "Say what the action is" in plan.form_message.value
+    plan.prompt.value = "roles.move.3"
+    assert plan.dimension.value == "roles"
+    plan.what.value = "SEN/D first on every SLT agenda"
+    plan.lead.value = "Head teacher"
+    plan.by_when.value = dt.date(2027, 2, 12)
+    plan.target.value = 3
+    plan.save_button.click()
+    actions = responses.actions(sqlite_store.answers("OAK1"))
+    assert list(actions["what"]) == ["SEN/D first on every SLT agenda"]
+    action_id = actions.loc[0, "action_id"]
+    find(plan.plan, w.Dropdown, description="Status")[0].value = "under_way"
+    plan.edit(action_id)
+    plan.lead.value = "Deputy head"
+    plan.save_button.click()
+    actions = responses.actions(sqlite_store.answers("OAK1"))
+    assert len(actions) == 1
+    assert actions.loc[0, "lead"] == "Deputy head"
+    assert actions.loc[0, "status"] == "under_way"
+    assert actions.loc[0, "by_when"].date() == dt.date(2027, 2, 12)
+    assert sqlite_store.answers("OAK1").loc[0, "kind"] == Kind.ACTION.value
