@@ -24,7 +24,10 @@ TARGETS: list[tuple[str, int | None]] = [("No target", None)] + [
 
 
 class ActionPlan:
-    """The form for a new (or edited) action, and the plan so far with each action's status."""
+    """The form for a new (or edited) action, and the plan so far with each action's status.
+
+    With ``form=False`` only the plan is shown, to review an earlier round's actions.
+    """
 
     def __init__(
         self,
@@ -34,6 +37,7 @@ class ActionPlan:
         status: SaveStatus,
         *,
         by: str = "facilitator",
+        form: bool = True,
     ) -> None:
         self.store = store
         self.code = code
@@ -74,16 +78,8 @@ class ActionPlan:
         self.save_button.on_click(lambda _b: self.submit())
         self.form_message = w.HTML()
         self.plan = w.VBox()
-        self.widget = w.VBox(
-            [
-                heading("Add an action", 3),
-                *self.fields,
-                self.save_button,
-                self.form_message,
-                heading("The plan", 3),
-                self.plan,
-            ]
-        )
+        adding = [heading("Add an action", 3), *self.fields, self.save_button, self.form_message]
+        self.widget = w.VBox([*(adding if form else []), heading("The plan", 3), self.plan])
         self.refresh()
 
     def _prompt_chosen(self, change: dict[str, Any]) -> None:

@@ -90,6 +90,8 @@ class SaveStatus:
         self.widget = w.HTML(layout=w.Layout(min_height="1.6em"))
         self.widget.add_class("sr-status")
         self.state = "idle"
+        self.listeners: list[Callable[[], Any]] = []
+        """Called after every successful save (e.g. to refresh a download link)."""
         self.show("idle")
 
     def show(self, state: str, message: str = "") -> None:
@@ -115,6 +117,8 @@ class SaveStatus:
             self.show("error", str(exc))
             return False
         self.show("saved")
+        for listener in self.listeners:
+            listener()
         return True
 
 

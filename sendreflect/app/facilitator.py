@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 import segno
 
-from sendreflect import charts, responses
+from sendreflect.app.actions import ActionPlan
+from sendreflect.app.agree import AgreeForm
 from sendreflect.app.common import (
     PROBLEMS,
     Request,
@@ -25,12 +25,12 @@ from sendreflect.app.common import (
     esc,
     heading,
     message,
-    note_box,
     stylesheet,
 )
 from sendreflect.app.results import results_view, table_html
+from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.frameworks import Framework, load_frameworks
-from sendreflect.responses import POSITION_LABELS, ROLES, TEAM, Kind
+from sendreflect.responses import ROLES, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 REFRESH_SECONDS = 5.0
@@ -183,6 +183,7 @@ class FacilitatorApp:
             "Results": self._results,
             "Agree": self._agree,
             "Action plan": self._actions,
+            "Take away": self._take_away,
         }
         self.nav = w.ToggleButtons(
             options=list(self.sections), description="Show", style={"button_width": "auto"}
@@ -329,82 +330,45 @@ class FacilitatorApp:
 
     def _agree(self) -> w.Widget:
         assert self.workshop is not None
-        answers = self._answers()
-        summary = charts.team_summary(responses.positions(answers), self.framework).set_index(
-            "dimension"
-        )
-        agreed = responses.agreed(answers).set_index("dimension")
-        parts: list[w.Widget] = [
-            w.HTML(
-                "<p>Record the position the team agrees for each dimension, why, "
-                "and any dissent.</p>"
-            )
-        ]
-        for dimension in self.framework.dimensions:
-            current = agreed.loc[dimension.id] if dimension.id in agreed.index else None
-            value = {
-                "position": None
-                if current is None or pd.isna(current["position"])
-                else int(current["position"]),
-                "rationale": "" if current is None else str(current["rationale"]),
-                "dissent": "" if current is None else str(current["dissent"]),
-            }
-            median = summary.loc[dimension.id, "median"]
-            parts += [
-                heading(dimension.title, 3),
-                w.HTML(f"<p>Team median: {'none yet' if pd.isna(median) else f'{median:g}'}</p>"),
-            ]
-            parts += self._agree_fields(dimension.id, value)
-        return w.VBox(parts)
-
-    def _agree_fields(self, dimension_id: str, value: dict[str, Any]) -> list[w.Widget]:
-        assert self.workshop is not None
-        code = self.workshop.code
-
-        def save() -> None:
-            self.store.save(
-                code, TEAM, Kind.AGREED, self.framework.id, dimension_id, value, by="facilitator"
-            )
-
-        position = w.RadioButtons(
-            options=[(f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)],
-            value=value["position"],
-            description="Agreed position",
-            style={"description_width": "initial"},
-        )
-        position.add_class("sr-choice")
-
-        def on_position(change: dict[str, Any]) -> None:
-            value["position"] = change["new"]
-            self.status.run(save)
-
-        position.observe(on_position, names="value")
-
-        def setter(field: str) -> Callable[[str], None]:
-            def on_text(text: str) -> None:
-                value[field] = text
-                save()
-
-            return on_text
-
-        return [
-            position,
-            note_box(
-                "Why the team agreed this", value["rationale"], setter("rationale"), self.status
-            ),
-            note_box(
-                "Dissent (who sees it differently, and why)",
-                value["dissent"],
-                setter("dissent"),
-                self.status,
-            ),
-        ]
+        return AgreeForm(self.store, self.workshop.code, self.framework, self.status).widget
 
     def _actions(self) -> w.Widget:
-        from sendreflect.app.actions import ActionPlan
-
         assert self.workshop is not None
-        return ActionPlan(self.store, self.workshop.code, self.framework, self.status).widget
+        parts: list[w.Widget] = []
+        previous = self.store.previous_answers(self.workshop)
+        if previous is not None and (previous["kind"] == Kind.ACTION.value).any():
+            earlier = self.store.workshop(str(self.workshop.previous_code))
+            parts += [
+                heading(f"The plan from {earlier.round}", 3),
+                w.HTML(
+                    "<p>Start from the plan the team made last time: how has each action "
+                    "gone? Record its status and a note.</p>"
+                ),
+                ActionPlan(
+                    self.store, earlier.code, self.framework, self.status, form=False
+                ).widget,
+            ]
+        parts.append(ActionPlan(self.store, self.workshop.code, self.framework, self.status).widget)
+        return w.VBox(parts)
+
+    def _take_away(self) -> w.Widget:
+        assert self.workshop is not None
+        downloads = Downloads(self.store, self.workshop.code)
+        upload = Upload(
+            self.store, lambda _summary: downloads.refresh(), expect_code=self.workshop.code
+        )
+        return w.VBox(
+            [
+                w.HTML(
+                    "<p>Download the workshop to share with governors or to carry on later. "
+                    "The workbook (.json) brings everything back: upload it here, or into any "
+                    "sendreflect, and nothing is lost or doubled.</p>"
+                ),
+                downloads.widget,
+                heading("Bring a workbook back", 3),
+                upload.widget,
+            ]
+        )
 
 
 def facilitator_page(store: Store | None = None) -> w.Widget:

@@ -68,7 +68,7 @@ class ParticipantApp:
 
     def _build_join(self, code: str) -> None:
         self.header.value = (
-            "<header><h1>Leadership for SEND: your reflection</h1>"
+            "<header><h2>Join your workshop</h2>"
             "<p>Join your workshop with the code your facilitator gave you. Use any alias your "
             "team will recognise; no real names are needed.</p></header>"
         )
@@ -116,18 +116,27 @@ class ParticipantApp:
         except StoreError:
             self.memory.clear()
             return
-        if self.memory.key and participant.workshop_code == self.memory.key:
+        if self.accepts(participant):
             self._enter(participant)
+
+    def accepts(self, participant: Participant) -> bool:
+        """Whether a remembered participant belongs on this page (the workshop of its link)."""
+        return bool(self.memory.key) and participant.workshop_code == self.memory.key
 
     def _enter(self, participant: Participant) -> None:
         self.participant = participant
         self.workshop = self.store.workshop(participant.workshop_code)
-        self.memory.key = self.workshop.code
+        self.memory.key = self.memory_key()
         self.memory.remember(participant.id)
         frame = self.store.answers(self.workshop.code)
         mine = frame[frame["subject"] == participant.id]
         self.answers = {(r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()}
         self._build_steps()
+
+    def memory_key(self) -> str:
+        """Where the browser remembers who joined: one entry per workshop."""
+        assert self.workshop is not None
+        return self.workshop.code
 
     def leave(self) -> None:
         """Forget this browser's participant and show the join form again."""
@@ -209,7 +218,7 @@ class ParticipantApp:
     def _build_steps(self) -> None:
         assert self.workshop is not None and self.participant is not None
         self.header.value = (
-            f"<header><h1>{esc(self.workshop.school)}</h1>"
+            f"<header><h2>{esc(self.workshop.school)}</h2>"
             f"<p>{esc(self.workshop.round)} · workshop {esc(self.workshop.code)} · you are "
             f"<strong>{esc(self.participant.alias)}</strong> "
             f"({esc(ROLES.get(self.participant.role, self.participant.role))})</p></header>"

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
 from sendreflect.server import links, voila_command, wait_until_up
+
+expect.set_options(timeout=20_000)  # a loaded two-core machine can take a while to redraw
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,0 +1,137 @@
+"""Taking work away and bringing it back: download links (JSON workbook, Excel, report) and an
+upload control that imports a JSON workbook, all or nothing, with a clear message either way.
+
+Voila refuses ``FileLink``, so downloads are data-URI links made from the store at that moment.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from sendreflect.app.common import esc, message
+from sendreflect.settings import get_settings
+from sendreflect.store import Store, Workshop
+from sendreflect.workbook import ImportSummary, WorkbookError, import_workbook, to_json, to_xlsx
+
+JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_stem(workshop: Workshop) -> str:
+    """A file name for a workshop's downloads: its school and code, safe on every system."""
+    school = re.sub(r"[^A-Za-z0-9]+", "-", workshop.school).strip("-")[:40] or "school"
+    return f"{school}-{workshop.code}"
+
+
+def data_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """An ``<a download>`` link carrying the file itself."""
+    payload = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="sr-download" download="{esc(filename)}" '
+        f'href="data:{mime};base64,{payload}">{esc(label)}</a>'
+    )
+
+
+def workbook_link(store: Store, code: str, label: str = "Download your workbook (.json)") -> str:
+    workshop = store.workshop(code)
+    return data_link(to_json(store, code), f"{file_stem(workshop)}-workbook.json", JSON, label)
+
+
+class Downloads:
+    """The workbook and Excel links, and a button that prepares the report (it is large)."""
+
+    def __init__(self, store: Store, code: str) -> None:
+        self.store = store
+        self.code = code
+        self.links = w.HTML()
+        self.report_link = w.HTML()
+        self.report_button = w.Button(
+            description="Prepare the report (HTML, prints on A4)", icon="file-text"
+        )
+        self.report_button.on_click(lambda _b: self.prepare_report())
+        self.widget = w.VBox([self.links, self.report_button, self.report_link])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Make the links from the store as it is now."""
+        workshop = self.store.workshop(self.code)
+        stem = file_stem(workshop)
+        workbook = workbook_link(
+            self.store, self.code, "Workbook (.json): brings everything back later"
+        )
+        excel = data_link(
+            to_xlsx(self.store, self.code),
+            f"{stem}.xlsx",
+            XLSX,
+            "Excel workbook (.xlsx): positions, reflections and actions",
+        )
+        self.links.value = f'<ul class="sr-downloads"><li>{workbook}</li><li>{excel}</li></ul>'
+
+    def prepare_report(self) -> None:
+        from sendreflect.report import build_report
+
+        self.report_link.value = message("Preparing the report…")
+        html = build_report(self.store, self.code).encode("utf-8")
+        stem = file_stem(self.store.workshop(self.code))
+        self.report_link.value = data_link(
+            html, f"{stem}-report.html", "text/html", "Download the report (.html)"
+        )
+
+
+class Upload:
+    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop."""
+
+    def __init__(
+        self,
+        store: Store,
+        on_done: Callable[[ImportSummary], None] | None = None,
+        *,
+        expect_code: str | None = None,
+        label: str = "Upload a workbook (.json)",
+    ) -> None:
+        self.store = store
+        self.expect_code = expect_code
+        self.on_done = on_done
+        self.control = w.FileUpload(
+            accept=".json,application/json",
+            multiple=False,
+            description=label,
+            layout=w.Layout(width="auto"),
+        )
+        self.message = w.HTML()
+        self.control.observe(self._received, names="value")
+        self.widget = w.VBox([self.control, self.message])
+
+    def _received(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        self.message.value = message("Checking the workbook…")
+        summary = self.receive(item.get("name", "the file"), bytes(item["content"]))
+        self.control.value = ()
+        if summary is not None and self.on_done is not None:
+            self.on_done(summary)
+
+    def receive(self, name: str, data: bytes) -> ImportSummary | None:
+        """Import ``data``; show what happened; return the summary, or None if refused."""
+        limit = get_settings().upload_limit
+        if len(data) > limit:
+            self.message.value = message(
+                f"{name} is {len(data) / 1_048_576:.1f} MB, more than the "
+                f"{limit / 1_048_576:.0f} MB a workbook can be. Choose the workbook (.json) "
+                "you downloaded from sendreflect.",
+                "error",
+            )
+            return None
+        try:
+            summary = import_workbook(self.store, data, expect_code=self.expect_code)
+        except WorkbookError as exc:
+            self.message.value = message(f"{name} was not imported: {exc}", "error")
+            return None
+        self.message.value = message(str(summary), "success")
+        return summary

@@ -1,0 +1,170 @@
+"""Solo mode and the take-away controls, in plain Python: downloads carry the real files, uploads
+restore everything, and bad uploads get a clear message while the store stays as it was."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+
+import ipywidgets as w
+import openpyxl
+import pytest
+
+from sendreflect import Store, responses
+from sendreflect.app import FacilitatorApp, SoloApp
+from sendreflect.app.transfer import Downloads, Upload
+from sendreflect.demo import BASELINE_CODE, CODE
+from sendreflect.workbook import to_json, to_xlsx
+from tests.test_app import find
+from tests.test_workbook import snapshot
+
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def uploaded(name: str, data: bytes) -> tuple[dict, ...]:
+    """What a FileUpload's value holds after a person picks a file."""
+    return (
+        {
+            "name": name,
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": dt.datetime.now(dt.timezone.utc),
+        },
+    )
+
+
+def links(html: str) -> dict[str, bytes]:
+    """The files inside the data-URI download links of some HTML, by file name."""
+    found = re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html)
+    return {name: base64.b64decode(payload) for name, payload in found}
+
+
+def started(store: Store) -> SoloApp:
+    app = SoloApp(store)
+    app.school.value = "Oak Primary"
+    app.role.value = "senco"
+    app.join_button.click()
+    assert app.participant is not None
+    return app
+
+
+def test_solo_walks_every_step_including_positions_and_the_plan(sqlite_store) -> None:
+    app = started(sqlite_store)
+    titles = [label.split(". ", 1)[1] for label, _ in app.nav.options]
+    assert titles[:3] == [
+        "Understanding your context",
+        "Where is our school?",
+        "Think about your school…",
+    ]
+    assert titles[-3:] == ["Your positions", "Action plan", "Save your work"]
+    assert "This session is temporary" in app.banner.value
+    app.nav.value = 1
+    find(app.page, w.RadioButtons)[0].value = 2
+    app.nav.value = titles.index("Your positions")
+    find(app.page, w.RadioButtons)[0].value = 3
+    app.nav.value = titles.index("Action plan")
+    form = app.page.children[0].children[1].children
+    what = next(x for x in form if getattr(x, "description", "") == "What will we do?")
+    what.value = "Audit TA deployment"
+    next(x for x in form if getattr(x, "description", "") == "Add action").click()
+    code = app.workshop.code
+    frame = sqlite_store.answers(code)
+    assert set(frame["kind"]) == {"position", "agreed", "action"}
+    book = json.loads(links(app.banner.value)[next(iter(links(app.banner.value)))])
+    assert {a["kind"] for a in book["answers"]} == {"position", "agreed", "action"}
+
+
+def test_a_downloaded_workbook_restores_everything_in_a_fresh_session(
+    sqlite_store, tmp_path
+) -> None:
+    app = started(sqlite_store)
+    app.nav.value = 1
+    find(app.page, w.RadioButtons)[2].value = 5
+    find(app.page, w.Textarea)[2].value = "Flexible TA time <b>since Easter</b>"
+    code = app.workshop.code
+    saved = links(app.banner.value)
+    ((name, data),) = saved.items()
+    assert name.endswith("-workbook.json")
+
+    fresh_store = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    fresh = SoloApp(fresh_store)
+    fresh.upload.control.value = uploaded(name, data)
+    assert fresh.participant is not None
+    assert snapshot(fresh_store, code) == snapshot(sqlite_store, code)
+    fresh.nav.value = 1
+    assert find(fresh.page, w.RadioButtons)[2].value == 5
+    assert find(fresh.page, w.Textarea)[2].value == "Flexible TA time <b>since Easter</b>"
+    assert fresh.upload.control.value == ()
+
+
+def test_downloads_hold_the_real_workbook_and_excel_file(demo_store) -> None:
+    downloads = Downloads(demo_store, CODE)
+    files = links(downloads.links.value)
+    workbook = next(v for k, v in files.items() if k.endswith(".json"))
+    excel = next(v for k, v in files.items() if k.endswith(".xlsx"))
+    assert json.loads(workbook)["workshop"]["code"] == CODE
+    assert openpyxl.load_workbook(io.BytesIO(excel)).sheetnames[1] == "Positions"
+    downloads.report_button.click()
+    report = next(v for k, v in links(downloads.report_link.value).items())
+    assert b"Brookfield Primary School" in report
+
+
+def _bad_uploads(store: Store) -> dict[str, tuple[bytes, str]]:
+    good = to_json(store, CODE)
+    newer = json.loads(good)
+    newer["version"] = 7
+    return {
+        "corrupt": (b"{{{ not json", "not a complete sendreflect workbook"),
+        "truncated": (good[: len(good) // 3], "cut short"),
+        "excel renamed .json": (to_xlsx(store, CODE), "looks like an Excel"),
+        "newer version": (json.dumps(newer).encode(), "newer sendreflect"),
+        "another workshop": (to_json(store, BASELINE_CODE), "open that workshop"),
+        "over the size limit": (b" " * (6 * 1024 * 1024) + good, "more than the 5 MB"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "corrupt",
+        "truncated",
+        "excel renamed .json",
+        "newer version",
+        "another workshop",
+        "over the size limit",
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_change_nothing(demo_store, case: str) -> None:
+    data, expected = _bad_uploads(demo_store)[case]
+    before = snapshot(demo_store, CODE), snapshot(demo_store, BASELINE_CODE)
+    upload = Upload(demo_store, expect_code=CODE)
+    upload.control.value = uploaded("workbook.json", data)
+    assert expected in upload.message.value
+    assert 'role="alert"' in upload.message.value
+    assert (snapshot(demo_store, CODE), snapshot(demo_store, BASELINE_CODE)) == before
+
+
+def test_the_facilitator_can_take_a_workshop_away_and_bring_it_back(demo_store) -> None:
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Take away"
+    html = " ".join(h.value for h in find(app.page, w.HTML))
+    (workbook,) = [v for k, v in links(html).items() if k.endswith(".json")]
+    uploads = find(app.page, w.FileUpload)
+    uploads[0].value = uploaded("again.json", workbook)
+    assert "nothing changed" in " ".join(h.value for h in find(app.page, w.HTML))
+
+
+def test_a_later_round_reviews_the_earlier_plan(demo_store) -> None:
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Action plan"
+    html = " ".join(h.value for h in find(app.page, w.HTML))
+    assert "The plan from Baseline, November 2025" in html
+    assert "Put the SENCO on the senior leadership team" in html
+    status = find(app.page, w.Dropdown, description="Status")[0]
+    status.value = "under_way"
+    earlier = responses.actions(demo_store.answers(BASELINE_CODE)).set_index("what")
+    assert earlier.loc["Put the SENCO on the senior leadership team", "status"] == "under_way"
