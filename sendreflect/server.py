@@ -57,13 +57,23 @@ def links(base: str, code: str, facilitator_key: str, token: str = "") -> Links:
     )
 
 
-def voila_command(port: int, host: str | None, token: str) -> list[str]:
-    """The Voila command line for this run (everything else comes from voila.json)."""
+def voila_command(
+    port: int,
+    host: str | None,
+    token: str,
+    *,
+    root: Path | None = None,
+    extra: tuple[str, ...] = (),
+) -> list[str]:
+    """The Voila command line for this run (everything else comes from voila.json).
+
+    ``root`` serves another folder of notebooks; ``extra`` adds Voila options (tests use both).
+    """
     command = [
         sys.executable,
         "-m",
         "voila",
-        str(notebooks_dir()),
+        str(root or notebooks_dir()),
         f"--port={port}",
         "--no-browser",
         f"--Voila.ip={host or '127.0.0.1'}",
@@ -71,7 +81,7 @@ def voila_command(port: int, host: str | None, token: str) -> list[str]:
     ]
     if token:
         command.append(f"--Voila.token={token}")
-    return command
+    return [*command, *extra]
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:

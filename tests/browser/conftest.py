@@ -61,13 +61,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, store_url: str) -> tuple[subprocess.Popen[bytes], str, Path]:
-    port = _free_port()
+def start_server(
+    folder: Path,
+    store_url: str,
+    *,
+    port: int | None = None,
+    root: Path | None = None,
+    extra: tuple[str, ...] = (),
+) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """Start Voila as ``sendreflect serve`` does, logging to ``folder/voila.log``."""
+    port = port or _free_port()
     base = f"http://127.0.0.1:{port}"
     log = folder / "voila.log"
     env = {**os.environ, "SENDREFLECT_DB": store_url, "SENDREFLECT_PUBLIC_URL": base}
     process = subprocess.Popen(
-        voila_command(port, None, ""), env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        voila_command(port, None, "", root=root, extra=extra),
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     wait_until_up(base + "/", process, seconds=90)
     return process, base, log
@@ -118,9 +129,10 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
     contexts = []
     errors: list[str] = []
 
-    def open_page(width: int = 1200, height: int = 900):
+    def open_page(width: int = 1200, height: int = 900, *, allow: tuple[str, ...] = ()):
+        """A page in a fresh context; ``allow`` lists console errors this test expects."""
         context = browser.new_context(viewport={"width": width, "height": height})
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(60_000)
         contexts.append(context)
         page = context.new_page()
 
@@ -128,7 +140,7 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
             where = (msg.location or {}).get("url", "")
             if (
                 msg.type == "error"
-                and not any(s in msg.text for s in IGNORED_CONSOLE)
+                and not any(s in msg.text for s in (*IGNORED_CONSOLE, *allow))
                 and VOILA_SHUTDOWN not in where
             ):
                 errors.append(f"{msg.text} ({where})")
@@ -139,7 +151,12 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
 
         page.on("console", on_console)
         page.on("response", on_response)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        def on_page_error(exc: Exception) -> None:
+            if not any(s in str(exc) for s in allow):
+                errors.append(str(exc))
+
+        page.on("pageerror", on_page_error)
         return page
 
     yield open_page
