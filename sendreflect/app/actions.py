@@ -79,7 +79,10 @@ class ActionPlan:
         self.form_message = w.HTML()
         self.plan = w.VBox()
         adding = [heading("Add an action", 3), *self.fields, self.save_button, self.form_message]
-        self.widget = w.VBox([*(adding if form else []), heading("The plan", 3), self.plan])
+        self.form = form
+        self.widget = w.VBox(
+            [*adding, heading("The plan so far", 3), self.plan] if form else [self.plan]
+        )
         self.refresh()
 
     def _prompt_chosen(self, change: dict[str, Any]) -> None:
@@ -167,7 +170,9 @@ class ActionPlan:
         self.plan.children = [self._card(row, titles) for row in plan.to_dict("records")]
 
     def _card(self, row: dict[str, Any], titles: dict[str, str]) -> w.Widget:
-        when = "no date" if pd.isna(row["by_when"]) else row["by_when"].strftime("%d %B %Y")
+        when = (
+            "no date" if pd.isna(row["by_when"]) else f"{row['by_when'].day} {row['by_when']:%B %Y}"
+        )
         target = (
             "" if pd.isna(row["target_position"]) else (f" · target {int(row['target_position'])}")
         )
@@ -220,6 +225,7 @@ class ActionPlan:
         status.observe(update, names="value")
         note.observe(update, names="value")
         edit.on_click(lambda _b: self.edit(action_id))
-        card = w.VBox([w.HTML(details), w.HBox([status, edit]), note])
+        controls = w.HBox([status, edit] if self.form else [status])
+        card = w.VBox([w.HTML(details), controls, note])
         card.add_class("sr-card")
         return card

@@ -77,6 +77,7 @@ class FacilitatorApp:
         self.body = w.VBox()
         self.widget = w.VBox([stylesheet(), self.header, self.status.widget, self.body])
         self.widget.add_class("sr-app")
+        self.widget.add_class("sr-wide")  # a projector has room for the radar beside its table
         self.workshop: Workshop | None = None
         self._seen: tuple[int, str] | None = None
         self._timer: asyncio.TimerHandle | None = None

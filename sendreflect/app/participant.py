@@ -138,6 +138,10 @@ class ParticipantApp:
         assert self.workshop is not None
         return self.workshop.code
 
+    def leave_label(self) -> str:
+        assert self.participant is not None
+        return f"Not {self.participant.alias}? Join as someone else"
+
     def leave(self) -> None:
         """Forget this browser's participant and show the join form again."""
         code = self.workshop.code if self.workshop else ""
@@ -233,9 +237,7 @@ class ParticipantApp:
         self.nav.add_class("sr-nav")
         self.page = w.VBox()
         self.nav.observe(lambda change: self.show_step(change["new"]), names="value")
-        not_me = w.Button(
-            description=f"Not {self.participant.alias}? Join as someone else", icon="user"
-        )
+        not_me = w.Button(description=self.leave_label(), icon="user")
         not_me.add_class("sr-link-button")
         not_me.on_click(lambda _b: self.leave())
         self.body.children = [self.status.widget, self.nav, self.page, not_me]

@@ -84,6 +84,9 @@ class SoloApp(ParticipantApp):
     def accepts(self, participant: Participant) -> bool:
         return True
 
+    def leave_label(self) -> str:
+        return "Start a new reflection, or carry on from another workbook"
+
     def _enter(self, participant: Participant) -> None:
         super()._enter(participant)
         self.banner = w.HTML()

@@ -51,3 +51,16 @@ def test_facilitator_sections(server, new_page, section: str) -> None:
         page.locator(".js-plotly-plot").wait_for()
     page.wait_for_timeout(500)
     assert serious(page) == []
+
+
+def test_solo_page(server, new_page) -> None:
+    page = new_page()
+    page.goto(server.base + "/voila/render/solo.ipynb")
+    page.get_by_label("School").fill("Axe Academy")
+    page.get_by_label("Your role").select_option(label="Head teacher")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("This session is temporary").wait_for()
+    assert serious(page) == []
+    page.get_by_role("button", name="Save your work").click()
+    page.get_by_text("Download it now").wait_for()
+    assert serious(page) == []
