@@ -233,6 +233,11 @@ def to_csv(store: Store, code: str) -> bytes:
     return tidy_answers(store, code).to_csv(index=False).encode("utf-8-sig")
 
 
+def titles(names: dict[tuple[str, str], str], frame: pd.DataFrame, column: str) -> list[str]:
+    """The text or title of each row's item (by framework and ``column``), or its id."""
+    return [names.get(key, key[1]) for key in zip(frame["framework"], frame[column], strict=True)]
+
+
 def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
     workshop = store.workshop(code)
     frame = store.answers(workshop.code)
@@ -259,10 +264,7 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         ),
         "Positions": pd.DataFrame(
             {
-                "Dimension": [
-                    dims.get(k, k[1])
-                    for k in zip(positions["framework"], positions["dimension"], strict=True)
-                ],
+                "Dimension": titles(dims, positions, "dimension"),
                 "Participant": positions["alias"],
                 "Role": [role(r, r) for r in positions["role"]],
                 "Position (1 = specialists, 5 = whole school)": positions["position"],
@@ -272,10 +274,7 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         "Reflections": pd.DataFrame(
             {
                 "Kind": reflections["kind"].str.capitalize(),
-                "Prompt": [
-                    texts.get(k, k[1])
-                    for k in zip(reflections["framework"], reflections["item_id"], strict=True)
-                ],
+                "Prompt": titles(texts, reflections, "item_id"),
                 "Participant": reflections["alias"],
                 "Role": [role(r, r) for r in reflections["role"]],
                 "Note": reflections["text"],
@@ -283,20 +282,14 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         ),
         "Ratings": pd.DataFrame(
             {
-                "Area": [
-                    texts.get(k, k[1])
-                    for k in zip(ratings["framework"], ratings["area"], strict=True)
-                ],
+                "Area": titles(texts, ratings, "area"),
                 "Participant": ratings["alias"],
                 "Rating": ratings["rating"],
             }
         ),
         "Agreed": pd.DataFrame(
             {
-                "Dimension": [
-                    dims.get(k, k[1])
-                    for k in zip(agreed["framework"], agreed["dimension"], strict=True)
-                ],
+                "Dimension": titles(dims, agreed, "dimension"),
                 "Agreed position": agreed["position"],
                 "Rationale": agreed["rationale"],
                 "Dissent": agreed["dissent"],
@@ -305,10 +298,7 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         "Actions": pd.DataFrame(
             {
                 "Action": actions["what"],
-                "Dimension": [
-                    dims.get(k, k[1])
-                    for k in zip(actions["framework"], actions["dimension"], strict=True)
-                ],
+                "Dimension": titles(dims, actions, "dimension"),
                 "Lead": actions["lead"],
                 "Who else": actions["others"],
                 "By when": actions["by_when"].dt.date,
