@@ -188,6 +188,8 @@ def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:
     html = " ".join(h.value for h in find(app.page, w.HTML))
     assert "Agenda" in html or "agenda" in html.lower()
     assert "Some classes still send TAs out" in html
+    assert "SEN Leaders: eight key areas: the team" in html
+    assert "Efficient use of resources" in html
 
 
 def test_participation_lists_aliases_and_progress(demo_store) -> None:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from sendreflect import charts, responses
 from sendreflect.app.common import esc, heading, message
-from sendreflect.frameworks import Framework
+from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.store import Store, Workshop
 
 
@@ -79,6 +79,21 @@ def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
     return table_html(table, "Median by role (groups of three or more people only)")
 
 
+def ratings_html(answers: pd.DataFrame, framework: Framework) -> str:
+    """For a rating framework: each area's median rating and how many rated it."""
+    assert framework.rating is not None
+    rated = responses.ratings(answers)
+    rated = rated[rated["framework"] == framework.id]
+    labels = {p.value: p.label for p in framework.rating.scale}
+    rows = []
+    for area in framework.rating.areas:
+        given = rated.loc[rated["area"] == area.id, "rating"].dropna()
+        median = given.median() if len(given) else None
+        label = "" if median is None else labels.get(round(median), f"{median:g}")
+        rows.append({"Area": area.text, "Median rating": label, "Rated by": len(given)})
+    return table_html(pd.DataFrame(rows), f"{framework.short_title}: the team's ratings")
+
+
 def results_view(
     store: Store, workshop: Workshop, framework: Framework, *, detail: bool = False
 ) -> w.VBox:
@@ -95,4 +110,11 @@ def results_view(
             heading("By role", 3),
             w.HTML(roles_html(answers, framework)),
         ]
+        frameworks = load_frameworks()
+        for other in workshop.frameworks:
+            if other in frameworks and frameworks[other].rating is not None:
+                parts += [
+                    heading(frameworks[other].short_title, 3),
+                    w.HTML(ratings_html(answers, frameworks[other])),
+                ]
     return w.VBox(parts)
