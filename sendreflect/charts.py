@@ -315,3 +315,15 @@ def targets(actions: pd.DataFrame) -> dict[str, int]:
         for dimension, target in live.groupby("dimension")["target_position"].max().items()
         if dimension
     }
+
+
+def school_summary(positions: pd.DataFrame, workshops: pd.DataFrame) -> pd.DataFrame:
+    """A local authority's overview: the median position per school, round and dimension.
+
+    ``positions`` may hold many workshops' rows (``Store.answers_for``); ``workshops`` is
+    ``Store.workshops()``. One row per school and round, a column per dimension id.
+    """
+    places = workshops.set_index("code")[["school", "round"]]
+    frame = positions.join(places, on="workshop")
+    medians = frame.groupby(["school", "round", "dimension"])["position"].median()
+    return medians.unstack("dimension").reset_index()

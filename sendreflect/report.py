@@ -19,6 +19,7 @@ Nobody is named: notes are attributed by role, and any participant's alias typed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -205,6 +206,7 @@ def _radar_html(figure: go.Figure) -> Markup:
     return Markup(html)
 
 
+@functools.cache
 def _plotly_js() -> Markup:
     source = plotly.offline.get_plotlyjs()
     if "</script" in source.lower():  # pragma: no cover - plotly.js never holds one
@@ -359,6 +361,7 @@ def _previous_round(store: Store, workshop: Workshop) -> str:
     return f"{earlier.round} ({format_date(earlier.created_at)})"
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

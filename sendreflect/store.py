@@ -15,7 +15,7 @@ import random
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +115,23 @@ history = sa.Table(
 )
 
 ANSWER_KEY = ("workshop_code", "subject", "kind", "framework", "item_id")
+_KEY_MATCH = sa.and_(*(answers.c[k] == sa.bindparam(f"key_{k}") for k in ANSWER_KEY))
+# Built once: a save runs these two statements, so no save pays for compiling them again.
+_CURRENT = sa.select(answers.c.value).where(_KEY_MATCH).with_for_update()
+_UPDATE = (
+    answers.update()
+    .where(_KEY_MATCH)
+    .values(
+        value=sa.bindparam("new_value"),
+        updated_at=sa.bindparam("new_at"),
+        updated_by=sa.bindparam("new_by"),
+    )
+)
+
+
+def _keyed(key: dict[str, str]) -> dict[str, str]:
+    """An answer's key as the parameters of ``_CURRENT`` and ``_UPDATE``."""
+    return {f"key_{k}": v for k, v in key.items()}
 
 
 def now() -> str:
@@ -198,6 +215,7 @@ class Store:
         self.url = url or get_settings().db_url
         self.engine = _engine_for(self.url)
         self.attempts = attempts
+        self._checked: set[tuple[str, str]] = set()  # (workshop, participant) pairs seen valid
         self._open()
 
     def __repr__(self) -> str:
@@ -406,6 +424,7 @@ class Store:
             conn.execute(participants.delete().where(participants.c.workshop_code == clean))
             return conn.execute(workshops.delete().where(workshops.c.code == clean)).rowcount > 0
 
+        self._checked = {pair for pair in self._checked if pair[0] != clean}
         return self.write(delete)
 
     # -- participants --------------------------------------------------------------------------
@@ -507,10 +526,7 @@ class Store:
         by = by or subject
 
         def write(conn: Connection) -> bool:
-            where = sa.and_(*(answers.c[k] == v for k, v in key.items()))
-            current = conn.execute(
-                sa.select(answers.c.value).where(where).with_for_update()
-            ).first()
+            current = conn.execute(_CURRENT, _keyed(key)).first()
             if current is not None and current.value == stored:
                 return False
             if current is None and stored is None:
@@ -518,23 +534,23 @@ class Store:
             stamp = now()
             if current is None:
                 conn.execute(
-                    answers.insert().values(**key, value=stored, updated_at=stamp, updated_by=by)
+                    answers.insert(),
+                    {**key, "value": stored, "updated_at": stamp, "updated_by": by},
                 )
             else:
                 conn.execute(
-                    answers.update()
-                    .where(where)
-                    .values(value=stored, updated_at=stamp, updated_by=by)
+                    _UPDATE, {**_keyed(key), "new_value": stored, "new_at": stamp, "new_by": by}
                 )
             conn.execute(
-                history.insert().values(
-                    id=uuid.uuid4().hex,
+                history.insert(),
+                {
+                    "id": uuid.uuid4().hex,
                     **key,
-                    old_value=current.value if current else None,
-                    new_value=stored,
-                    changed_at=stamp,
-                    changed_by=by,
-                )
+                    "old_value": current.value if current else None,
+                    "new_value": stored,
+                    "changed_at": stamp,
+                    "changed_by": by,
+                },
             )
             return True
 
@@ -543,18 +559,33 @@ class Store:
         return self.write(write)
 
     def _check_subject(self, code: str, subject: str) -> None:
+        if (code, subject) in self._checked:
+            return
         participant = self.participant(subject)
         if participant.workshop_code != code:
             raise StoreError("that participant belongs to another workshop; join this one first")
+        self._checked.add((code, subject))
 
     def answers(self, code: str, *, include_cleared: bool = False) -> pd.DataFrame:
         """The workshop's answers as a tidy frame (see ``responses.ANSWER_COLUMNS``)."""
-        clean = normalise_code(code)
-        query = (
-            sa.select(answers, participants.c.alias, participants.c.role)
-            .select_from(answers.outerjoin(participants, participants.c.id == answers.c.subject))
-            .where(answers.c.workshop_code == clean)
+        return self.answers_for([code], include_cleared=include_cleared)
+
+    def answers_for(
+        self,
+        codes: Iterable[str] | None = None,
+        *,
+        kinds: Iterable[Kind | str] | None = None,
+        include_cleared: bool = False,
+    ) -> pd.DataFrame:
+        """Many workshops' answers (all when ``codes`` is None) in one query, as one tidy frame;
+        ``kinds`` keeps only those kinds. A local authority's overview reads this once."""
+        query = sa.select(answers, participants.c.alias, participants.c.role).select_from(
+            answers.outerjoin(participants, participants.c.id == answers.c.subject)
         )
+        if codes is not None:
+            query = query.where(answers.c.workshop_code.in_([normalise_code(c) for c in codes]))
+        if kinds is not None:
+            query = query.where(answers.c.kind.in_([Kind(k).value for k in kinds]))
         with self._read() as conn:
             rows = conn.execute(query).mappings().all()
         records = [

@@ -23,9 +23,6 @@ from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
-from openpyxl import Workbook as XlsxBook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sendreflect import responses
@@ -318,6 +315,11 @@ def _credit(framework_ids: tuple[str, ...]) -> str:
 
 def to_xlsx(store: Store, code: str) -> bytes:
     """The Excel workbook: one formatted sheet per kind of answer."""
+    # openpyxl is imported here, not at the top: every app kernel imports this module.
+    from openpyxl import Workbook as XlsxBook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = XlsxBook()
     book.remove(book.active)
     header_fill = PatternFill("solid", fgColor="DDE7F0")

@@ -234,3 +234,18 @@ def test_an_action_is_added_edited_and_its_status_changed(sqlite_store, workshop
     assert actions.loc[0, "status"] == "under_way"
     assert actions.loc[0, "by_when"].date() == dt.date(2027, 2, 12)
     assert sqlite_store.answers("OAK1").loc[0, "kind"] == Kind.ACTION.value
+
+
+def test_an_app_kernel_does_not_load_jupyters_server_side() -> None:
+    """Each participant's kernel imports the app; keeping Jupyter Server out saves ~40 MiB."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, sendreflect.app as app; app.common.current_request(); "
+        "print(sorted(m for m in ('jupyter_server', 'voila', 'tornado.web') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[]"

@@ -264,3 +264,14 @@ def test_targets_take_the_highest_target_of_actions_not_dropped() -> None:
         }
     )
     assert charts.targets(plan) == {"roles": 3}
+
+
+def test_school_summary_gives_medians_per_school_and_round(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'la.sqlite'}")
+    demo.seed_demo(store)
+    positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
+    assert set(positions["workshop"]) == {demo.CODE, demo.BASELINE_CODE}
+    summary = charts.school_summary(positions, store.workshops()).set_index("round")
+    assert summary.loc["Review, November 2026", "values"] == 3.5
+    assert summary.loc["Baseline, November 2025", "roles"] == 2.0
+    assert len(summary) == 2

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import json
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -55,23 +57,45 @@ class Request:
         return f"{self.server}{folder}/{notebook}?{urlencode(params)}"
 
 
+def wait_for_request() -> None:
+    """In a preheated kernel, wait until Voila gives this kernel to a page, then put the page's
+    request (query string, server, path) into the environment.
+
+    This is what ``voila.utils.wait_for_request`` does, without importing Jupyter's server side
+    into every kernel (about 40 MiB each). Outside a preheated kernel it returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from websockets.sync.client import connect
+
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    address = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    kernel = os.environ.get("VOILA_KERNEL_ID", "")
+    url = f"{protocol}://{address}:{port}{base}voila/query/{kernel}"
+    try:
+        with connect(url, open_timeout=5) as socket:
+            info = socket.recv()
+    except (TimeoutError, OSError) as exc:
+        warnings.warn(f"could not read the page's request from {url}: {exc}", stacklevel=2)
+        return
+    for name, value in json.loads(info).items():
+        os.environ[name] = value
+
+
 def current_request() -> Request:
     """The request that opened this page (in Voila), read after the preheated kernel is claimed.
 
     Outside Voila (JupyterLab, tests) the query is empty and links point at a local server.
     """
-    try:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    except ImportError:  # pragma: no cover - voila is a dependency
-        pass
+    wait_for_request()
     raw = os.environ.get("QUERY_STRING", "")
     query = {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
     name = os.environ.get("SERVER_NAME", "localhost")
     port = os.environ.get("SERVER_PORT", "")
-    server = (
-        os.environ.get("SENDREFLECT_PUBLIC_URL") or f"http://{name}{':' + port if port else ''}"
+    server = os.environ.get("SENDREFLECT_PUBLIC_URL") or f"http://{name}" + (
+        f":{port}" if port else ""
     )
     path = os.environ.get("SCRIPT_NAME", "/voila/render/participant.ipynb")
     return Request(query=query, server=server.rstrip("/"), path=path)
