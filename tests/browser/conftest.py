@@ -8,7 +8,6 @@ Playwright with ``executable_path``: no browser is ever downloaded.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -21,23 +20,10 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
+from sendreflect.report import CHROMIUM_ARGS, find_chromium
 from sendreflect.server import links, voila_command, wait_until_up
 
 expect.set_options(timeout=20_000)  # a loaded two-core machine can take a while to redraw
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass
@@ -101,7 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    path = chromium_path()
+    path = find_chromium()
     if path is None:
         message = "Chromium is not installed: run 'make test', which installs Debian's chromium"
         if os.environ.get("CI"):
@@ -110,7 +96,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
         yield launched
         launched.close()
 
