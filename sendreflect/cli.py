@@ -13,10 +13,19 @@ from sendreflect import demo
 from sendreflect.frameworks import FrameworkError, load_frameworks, parse_framework
 from sendreflect.report import ReportError, write_report
 from sendreflect.responses import AnswerError
+from sendreflect.server import ServerError, serve
 from sendreflect.store import Store, StoreError
 from sendreflect.workbook import EXPORTERS, WorkbookError, export, import_workbook
 
-EXPECTED_ERRORS = (FrameworkError, StoreError, WorkbookError, AnswerError, ReportError, OSError)
+EXPECTED_ERRORS = (
+    FrameworkError,
+    StoreError,
+    WorkbookError,
+    AnswerError,
+    ReportError,
+    ServerError,
+    OSError,
+)
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -90,8 +99,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sendreflect.server import serve
-
     return serve(
         args.workshop,
         port=args.port,

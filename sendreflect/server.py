@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -84,18 +86,38 @@ def voila_command(
     return [*command, *extra]
 
 
+class ServerError(RuntimeError):
+    """The workshop server could not start, explained in plain English."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port something else already listens on (Voila would quietly take another)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise ServerError(
+                f"port {port} is in use (perhaps by another sendreflect); choose another with "
+                "--port, or stop the other server"
+            ) from None
+
+
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
     """Wait for the server to answer, or raise if it stopped or did not start in time."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the Voila server stopped while starting; see the messages above")
+            raise ServerError("the Voila server stopped while starting; see the messages above")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"the Voila server did not answer at {url} within {seconds:.0f} seconds")
+    raise ServerError(f"the Voila server did not answer at {url} within {seconds:.0f} seconds")
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(
@@ -112,8 +134,6 @@ def serve(
     token = secrets.token_urlsafe(16) if host else ""
     shown_host = "localhost" if not host or host in ("127.0.0.1", "localhost") else host
     if host in ("0.0.0.0", "::"):
-        import socket
-
         shown_host = socket.gethostname()
     base = f"http://{shown_host}:{port}"
     found = links(base, workshop.code, store.facilitator_key(), token)
@@ -121,9 +141,12 @@ def serve(
     frameworks = get_settings().frameworks
     if frameworks:
         env["SENDREFLECT_FRAMEWORKS"] = str(frameworks)
+    local = "127.0.0.1" if host in (None, "0.0.0.0", "::") else host
+    check_port_free(host or "127.0.0.1", port)
     process = subprocess.Popen(voila_command(port, host, token), env=env)
+    # Stopped by a service manager or a test (SIGTERM) as by Ctrl+C: Voila goes down with us.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        local = "127.0.0.1" if host in (None, "0.0.0.0", "::") else host
         wait_until_up(f"http://{local}:{port}/" + (f"?token={token}" if token else ""), process)
         print(f"Workshop {workshop.code}: {workshop.school}, {workshop.round}", flush=True)
         print(f"participant: {found.participant}", flush=True)

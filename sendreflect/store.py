@@ -645,8 +645,3 @@ class Store:
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 """Upgrades keyed by the version they start from; each brings a store up by one version."""
-
-
-def open_store(url: str | None = None) -> Store:
-    """The store at ``url``, or at ``SENDREFLECT_DB`` / the default SQLite file."""
-    return Store(url)

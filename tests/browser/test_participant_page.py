@@ -134,3 +134,30 @@ def test_a_note_is_saved_once_after_a_pause_in_typing_not_per_keystroke(server, 
     changes = server.store.history(code)
     assert len(changes) == 1, f"{len(changes)} saves for one sentence typed"
     expect(page.get_by_text("Saved at")).to_be_visible()
+
+
+def test_the_whole_join_and_an_answer_work_from_the_keyboard(server, new_page) -> None:
+    code = server.store.create_workshop("Keys Primary", "Baseline", code="KEYS1").code
+    page = new_page()
+    page.goto(server.participant_url(code))
+    page.get_by_label("Your alias").focus()
+    page.keyboard.type("Juniper")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SELECT"
+    page.keyboard.type("SENCO")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text("you are Juniper").wait_for()
+    page.get_by_role("button", name="2. Where is our school?").focus()
+    page.keyboard.press("Enter")
+    page.locator(".sr-choice").first.get_by_label("1 – preserve of specialists").focus()
+    page.keyboard.press("ArrowRight")
+    wait_for(lambda: answers_of(server, code, "Juniper").shape[0] == 1, what="a keyboard answer")
+    assert answers_of(server, code, "Juniper").iloc[0]["value"] == 2
+    for _ in range(8):  # each option is its own tab stop in ipywidgets' radio buttons
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
+            break
+    assert page.evaluate("document.activeElement.closest('.sr-note') !== null")
+    page.keyboard.type("Seen in three classes")
+    wait_for(lambda: answers_of(server, code, "Juniper").shape[0] == 2, what="a typed note")

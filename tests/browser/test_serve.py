@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from sendreflect import Store, seed_demo
@@ -72,6 +74,35 @@ def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> No
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_stopping_serve_stops_voila_and_its_kernels(tmp_path: Path) -> None:
+    process, _printed = serve(tmp_path)
+    children = psutil.Process(process.pid).children(recursive=True)
+    assert any("voila" in " ".join(c.cmdline()) for c in children)
+    process.terminate()
+    assert process.wait(timeout=30) == 0
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == [], f"left running: {[' '.join(p.cmdline())[:80] for p in alive]}"
+
+
+def test_a_busy_port_is_an_error_not_a_move_elsewhere(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
+        seed_demo(Store(url))
+        result = subprocess.run(
+            [SCRIPT, "serve", "--no-browser", "--port", str(port)],
+            env={**os.environ, "SENDREFLECT_DB": url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert f"port {port} is in use" in result.stderr
+    assert "participant:" not in result.stdout
 
 
 def test_with_a_host_the_links_carry_a_token_and_requests_without_it_are_refused(
