@@ -13,9 +13,9 @@ import ipywidgets as w
 import pandas as pd
 
 from sendreflect import responses
-from sendreflect.app.common import PROBLEMS, SaveStatus, esc, heading, message
+from sendreflect.app.common import SaveStatus, TeamForm, esc, heading, message
 from sendreflect.frameworks import Framework
-from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, TEAM, Kind
+from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, Kind
 from sendreflect.store import Store
 
 TARGETS: list[tuple[str, int | None]] = [("No target", None)] + [
@@ -23,7 +23,7 @@ TARGETS: list[tuple[str, int | None]] = [("No target", None)] + [
 ]
 
 
-class ActionPlan:
+class ActionPlan(TeamForm):
     """The form for a new (or edited) action, and the plan so far with each action's status.
 
     With ``form=False`` only the plan is shown, to review an earlier round's actions.
@@ -39,11 +39,7 @@ class ActionPlan:
         by: str = "facilitator",
         form: bool = True,
     ) -> None:
-        self.store = store
-        self.code = code
-        self.framework = framework
-        self.status = status
-        self.by = by
+        super().__init__(store, code, framework, status, by=by)
         self.editing: str | None = None
         prompts = [(f"{d.title}: {p.text}", p.id) for d, p in framework.prompts()]
         self.prompt = w.Dropdown(
@@ -113,11 +109,7 @@ class ActionPlan:
         if self.editing:
             current = self._plan().set_index("action_id").loc[self.editing]
             value |= {"status": current["status"], "status_note": current["status_note"]}
-        ok = self.status.run(
-            lambda: self.store.save(
-                self.code, TEAM, Kind.ACTION, self.framework.id, action_id, value, by=self.by
-            )
-        )
+        ok = self.status.run(lambda: self.save_team(Kind.ACTION, action_id, value))
         if not ok:
             self.form_message.value = message(self.status.widget.value, "error")
             return
@@ -206,19 +198,7 @@ class ActionPlan:
                 None if pd.isna(row["target_position"]) else int(row["target_position"])
             )
             current |= {"status": status.value, "status_note": note.value}
-            try:
-                self.status.run(
-                    lambda: self.store.save(
-                        self.code,
-                        TEAM,
-                        Kind.ACTION,
-                        self.framework.id,
-                        action_id,
-                        current,
-                        by=self.by,
-                    )
-                )
-            except PROBLEMS:
+            if not self.status.run(lambda: self.save_team(Kind.ACTION, action_id, current)):
                 return
             row.update(status=status.value, status_note=note.value)
 

@@ -10,13 +10,13 @@ import ipywidgets as w
 import pandas as pd
 
 from sendreflect import charts, responses
-from sendreflect.app.common import SaveStatus, heading, note_box
+from sendreflect.app.common import SaveStatus, TeamForm, heading, note_box
 from sendreflect.frameworks import Dimension, Framework
-from sendreflect.responses import POSITION_LABELS, TEAM, Kind
+from sendreflect.responses import POSITION_LABELS, Kind
 from sendreflect.store import Store
 
 
-class AgreeForm:
+class AgreeForm(TeamForm):
     """One block per dimension: agreed position, rationale and dissent."""
 
     def __init__(
@@ -29,11 +29,7 @@ class AgreeForm:
         by: str = "facilitator",
         show_median: bool = True,
     ) -> None:
-        self.store = store
-        self.code = code
-        self.framework = framework
-        self.status = status
-        self.by = by
+        super().__init__(store, code, framework, status, by=by)
         answers = store.answers(code)
         summary = charts.team_summary(responses.positions(answers), framework)
         medians = summary.set_index("dimension")["median"]
@@ -60,9 +56,7 @@ class AgreeForm:
 
     def _fields(self, dimension: Dimension, value: dict[str, Any]) -> list[w.Widget]:
         def save() -> None:
-            self.store.save(
-                self.code, TEAM, Kind.AGREED, self.framework.id, dimension.id, value, by=self.by
-            )
+            self.save_team(Kind.AGREED, dimension.id, value)
 
         position = w.RadioButtons(
             options=[(f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)],

@@ -21,9 +21,9 @@ from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
-from sendreflect.frameworks import FrameworkError
-from sendreflect.responses import AnswerError
-from sendreflect.store import StoreError
+from sendreflect.frameworks import Framework, FrameworkError
+from sendreflect.responses import TEAM, AnswerError, Kind
+from sendreflect.store import Store, StoreError
 
 TEXT_PAUSE = 0.8
 """Seconds of no typing after which a note is saved."""
@@ -220,3 +220,27 @@ def toggle_example(title: str, text: str) -> w.VBox:
 
     button.on_click(flip)
     return w.VBox([button, body])
+
+
+class TeamForm:
+    """Base of the forms whose answers are the team's (agreed positions, the action plan): where
+    they are saved, and who is recorded as giving them."""
+
+    def __init__(
+        self,
+        store: Store,
+        code: str,
+        framework: Framework,
+        status: SaveStatus,
+        *,
+        by: str = "facilitator",
+    ) -> None:
+        self.store = store
+        self.code = code
+        self.framework = framework
+        self.status = status
+        self.by = by
+
+    def save_team(self, kind: Kind, item_id: str, value: Any) -> None:
+        """Save one of the team's answers now (raises what ``Store.save`` raises)."""
+        self.store.save(self.code, TEAM, kind, self.framework.id, item_id, value, by=self.by)
