@@ -606,6 +606,22 @@ class Store:
         ]
         return answers_frame(records)
 
+    def activity(self, code: str) -> tuple[int, str, int]:
+        """How many answers and participants a workshop has, and when an answer last changed:
+        one cheap query, for views that poll to see whether anything is new."""
+        clean = normalise_code(code)
+        people = (
+            sa.select(sa.func.count())
+            .where(participants.c.workshop_code == clean)
+            .scalar_subquery()
+        )
+        query = sa.select(
+            sa.func.count(answers.c.value), sa.func.max(answers.c.updated_at), people
+        ).where(answers.c.workshop_code == clean)
+        with self._read() as conn:
+            count, latest, joined = conn.execute(query).one()
+        return int(count), latest or "", int(joined)
+
     def previous_answers(self, workshop: Workshop) -> pd.DataFrame | None:
         """The answers of the workshop's earlier round, if it names one held in this store."""
         if not workshop.previous_code:

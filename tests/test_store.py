@@ -250,3 +250,15 @@ def test_a_database_of_something_else_is_refused(tmp_path: Path) -> None:
         conn.exec_driver_sql("CREATE TABLE pupils (id INTEGER)")
     with pytest.raises(StoreError, match="not a sendreflect store"):
         Store(url)
+
+
+def test_activity_counts_answers_and_people_and_sees_any_change(store: Store, workshop) -> None:
+    assert store.activity("OAK1") == (0, "", 0)
+    ash = store.join("OAK1", "Ash", "senco")
+    store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 2)
+    count, first, people = store.activity("OAK1")
+    assert (count, people) == (1, 1)
+    store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 3)
+    assert store.activity("OAK1")[:2] != (1, first)
+    store.save("OAK1", ash.id, Kind.POSITION, NC, "values", None)
+    assert store.activity("OAK1")[0] == 0

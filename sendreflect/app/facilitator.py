@@ -235,11 +235,8 @@ class FacilitatorApp:
 
     def _state(self) -> tuple[object, ...]:
         assert self.workshop is not None
-        frame = self.store.answers(self.workshop.code)
         workshop = self.store.workshop(self.workshop.code)
-        latest = str(frame["updated_at"].max()) if len(frame) else ""
-        people = len(self.store.participants(self.workshop.code))
-        return (len(frame), latest, people, workshop.revealed, workshop.status)
+        return (*self.store.activity(workshop.code), workshop.revealed, workshop.status)
 
     def _answers(self) -> pd.DataFrame:
         assert self.workshop is not None
