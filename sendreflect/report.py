@@ -178,11 +178,6 @@ def _position(value: object) -> str:
     return f"{int(value)} ({POSITION_LABELS[int(value)]})"
 
 
-def _previous(store: Store, workshop: Workshop) -> pd.DataFrame | None:
-    previous = store.previous_answers(workshop)
-    return responses.positions(previous) if previous is not None else None
-
-
 def _table(frame: pd.DataFrame, caption: str) -> Table:
     rows = [
         [_number(v) if not isinstance(v, str) else v for v in row]
@@ -235,7 +230,8 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     agreed = responses.agreed(answers)
     agreed = agreed[agreed["framework"] == framework.id]
     plan = responses.actions(answers)
-    previous = _previous(store, workshop)
+    earlier = store.previous_answers(workshop)
+    previous = responses.positions(earlier) if earlier is not None else None
     targets = charts.targets(plan) or None
 
     notes = responses.notes(answers)
