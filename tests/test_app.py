@@ -249,3 +249,52 @@ def test_an_app_kernel_does_not_load_jupyters_server_side() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_a_preheated_kernel_waits_for_a_busy_server_then_reads_its_page_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Voila may be too busy to take the kernel's connection at first (a room joining at once):
+    the kernel keeps trying, then reads the page's query string rather than showing no code."""
+    import json
+    import socket
+    import threading
+    import time
+
+    from websockets.sync.server import serve
+
+    from sendreflect.app.common import current_request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    paths: list[str] = []
+
+    def handler(connection) -> None:
+        paths.append(connection.request.path)
+        connection.send(json.dumps({"QUERY_STRING": "code=LATE1&step=2"}))
+
+    def serve_late() -> None:
+        time.sleep(2.5)  # refused connections until the server is up
+        with serve(handler, "127.0.0.1", port) as server:
+            servers.append(server)
+            ready.set()
+            server.serve_forever()
+
+    servers: list = []
+    ready = threading.Event()
+    thread = threading.Thread(target=serve_late, daemon=True)
+    thread.start()
+    for name, value in {
+        "VOILA_PREHEAT": "True",
+        "VOILA_APP_PORT": str(port),
+        "VOILA_KERNEL_ID": "k-123",
+        "QUERY_STRING": "",
+    }.items():
+        monkeypatch.setenv(name, value)
+    request = current_request()
+    servers[0].shutdown()
+    thread.join(timeout=10)
+    assert ready.is_set()
+    assert paths == ["/voila/query/k-123"]
+    assert request.query == {"code": "LATE1", "step": "2"}

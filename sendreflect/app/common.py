@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import os
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,15 +58,19 @@ class Request:
         return f"{self.server}{folder}/{notebook}?{urlencode(params)}"
 
 
-def wait_for_request() -> None:
+def wait_for_request(patience: float = 120) -> None:
     """In a preheated kernel, wait until Voila gives this kernel to a page, then put the page's
     request (query string, server, path) into the environment.
 
     This is what ``voila.utils.wait_for_request`` does, without importing Jupyter's server side
-    into every kernel (about 40 MiB each). Outside a preheated kernel it returns at once.
+    into every kernel (about 40 MiB each). Outside a preheated kernel it returns at once. A kernel
+    is preheated while the server is busy (starting other kernels, serving a room that joins at
+    once), so a slow or refused connection is tried again for up to ``patience`` seconds; Voila
+    keeps a request that arrives first until the kernel connects.
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
+    from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 
     protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
@@ -74,12 +79,17 @@ def wait_for_request() -> None:
     base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
     kernel = os.environ.get("VOILA_KERNEL_ID", "")
     url = f"{protocol}://{address}:{port}{base}voila/query/{kernel}"
-    try:
-        with connect(url, open_timeout=5) as socket:
-            info = socket.recv()
-    except (TimeoutError, OSError) as exc:
-        warnings.warn(f"could not read the page's request from {url}: {exc}", stacklevel=2)
-        return
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with connect(url, open_timeout=10) as socket:
+                info = socket.recv()
+            break
+        except (TimeoutError, OSError, WebSocketException) as exc:
+            if time.monotonic() >= deadline:
+                warnings.warn(f"could not read the page's request from {url}: {exc}", stacklevel=2)
+                return
+            time.sleep(1)
     for name, value in json.loads(info).items():
         os.environ[name] = value
 

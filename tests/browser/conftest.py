@@ -109,10 +109,38 @@ VOILA_SHUTDOWN = "/voila/api/shutdown/"
 (voila-dashboards/voila#1458); the kernels of closed tabs are culled instead (voila.json)."""
 
 
+FIELDS = """Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter(e => e.type !== "radio" || e.checked)
+  .map(e => `${e.labels?.[0]?.innerText || e.getAttribute("aria-label") || e.tagName}=${e.value}`)
+  .join("; ")"""
+"""A page's form fields and what they hold, for a failure report."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """When a browser test fails, add what its pages showed and the server's log to the report,
+    so a failure in CI can be understood from its output alone."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for number, page in enumerate(getattr(item, "open_pages", []), start=1):
+        try:
+            text = page.inner_text("body", timeout=5_000) + "\nfields: " + page.evaluate(FIELDS)
+        except Exception as exc:  # a closed or crashed page says why instead
+            text = f"(could not read the page: {exc})"
+        report.sections.append((f"page {number}: {page.url}", text[-4_000:]))
+    server = item.funcargs.get("server")
+    if isinstance(server, Server) and server.log.exists():
+        tail = server.log.read_text(encoding="utf-8", errors="replace")[-6_000:]
+        report.sections.append(("voila log (last lines)", tail))
+
+
 @pytest.fixture
-def new_page(browser) -> Iterator[Callable[..., object]]:
+def new_page(browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., object]]:
     """Open pages in fresh browser contexts; fails the test on any unexpected console error."""
     contexts = []
+    request.node.open_pages = []
     errors: list[str] = []
 
     def open_page(width: int = 1200, height: int = 900, *, allow: tuple[str, ...] = ()):
@@ -121,6 +149,7 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
         context.set_default_timeout(60_000)
         contexts.append(context)
         page = context.new_page()
+        request.node.open_pages.append(page)
 
         def on_console(msg) -> None:
             where = (msg.location or {}).get("url", "")
