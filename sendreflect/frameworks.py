@@ -115,9 +115,14 @@ class ContextAnalysis(_Model):
 
 
 class FrameworkSource(_Model):
+    """Where a framework's text comes from and how to credit it."""
+
     file: str
     citation: str
     credit: str = ""
+    questions_quoted: bool = True
+    """False when the questions are the project's own, written from the source (the
+    introductions and lists are still quoted word for word)."""
 
 
 class Framework(_Model):

@@ -16,7 +16,7 @@ FRAMEWORK_DIR = REPO / "data" / "frameworks"
 FRAMEWORK_FILES = sorted(FRAMEWORK_DIR.glob("*.y*ml"))
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
-EXPECTED_IDS = {"national_college", "sen_leaders", "peer_support"}
+EXPECTED_IDS = {"national_college", "sen_leaders", "peer_support", "triad_review", "peer_mentoring"}
 
 THEME_QUESTIONS = {
     "values_commitment": 4,
@@ -201,6 +201,33 @@ def test_peer_support() -> None:
     assert all("comment below" not in q.text for q in reflection.questions)
 
 
+def test_triad_review_follows_the_stages_of_the_process() -> None:
+    fw = FRAMEWORKS["triad_review"]
+    assert fw.kind == "discussion"
+    assert not fw.source.questions_quoted
+    assert [t.title for t in fw.sections] == [
+        "Self-evaluation",
+        "Action plan",
+        "Peer visits and the coach school",
+        "Celebration of learning",
+    ]
+    assert "‘coach’ role" in fw.theme("triad.self_evaluation").introduction
+    assert len(fw.theme("triad.celebration").lists[0].items) == 5
+    assert fw.counts()["questions"] == 10
+
+
+def test_peer_mentoring_works_through_the_inspection() -> None:
+    fw = FRAMEWORKS["peer_mentoring"]
+    assert [t.id for t in fw.sections] == [
+        "mentoring.starting_point",
+        "mentoring.recommendations",
+        "mentoring.priorities",
+        "mentoring.monitoring",
+    ]
+    assert "address each area of concern" in fw.theme("mentoring.recommendations").introduction
+    assert fw.counts()["questions"] == 9
+
+
 # --- exact texts ---------------------------------------------------------------------------------
 
 
@@ -278,8 +305,9 @@ def _sourced_items(framework: Framework) -> list[tuple[str, str, Source | None]]
     for theme in framework.themes():
         for n, paragraph in enumerate(_paragraphs(theme.introduction), 1):
             found.append((f"{theme.id}.introduction.{n}", paragraph, theme.source))
-        for question in theme.questions:
-            found.append((question.id, question.text, question.source))
+        if framework.source.questions_quoted:
+            for question in theme.questions:
+                found.append((question.id, question.text, question.source))
     for lst in [*framework.lists, *(lst for t in framework.themes() for lst in t.lists)]:
         found.append((f"{lst.id}.lead", lst.lead, lst.source))
         for n, item in enumerate(lst.items, 1):
