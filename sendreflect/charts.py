@@ -317,6 +317,21 @@ def targets(actions: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def rating_summary(ratings: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """For a rating framework: each area's median rating (as its scale label) and how many
+    people rated it. Columns: Area, Median rating, Rated by."""
+    assert framework.rating is not None
+    mine = ratings[ratings["framework"] == framework.id]
+    labels = {p.value: p.label for p in framework.rating.scale}
+    rows = []
+    for area in framework.rating.areas:
+        given = mine.loc[mine["area"] == area.id, "rating"].dropna()
+        median = given.median() if len(given) else None
+        label = "" if median is None else labels.get(round(median), f"{median:g}")
+        rows.append({"Area": area.text, "Median rating": label, "Rated by": len(given)})
+    return pd.DataFrame(rows, columns=["Area", "Median rating", "Rated by"])
+
+
 def school_summary(positions: pd.DataFrame, workshops: pd.DataFrame) -> pd.DataFrame:
     """A local authority's overview: the median position per school, round and dimension.
 

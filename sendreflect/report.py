@@ -32,7 +32,7 @@ import plotly.offline
 from markupsafe import Markup
 
 from sendreflect import charts, responses
-from sendreflect.frameworks import Dimension, Framework, Item, get_framework
+from sendreflect.frameworks import Dimension, Framework, Item, get_framework, load_frameworks
 from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, ROLES, Kind
 from sendreflect.store import Store, Workshop
 
@@ -97,6 +97,19 @@ class Question:
 class ThemeNotes:
     title: str
     questions: list[Question]
+
+
+@dataclass
+class OtherFramework:
+    """A framework the workshop used beside the pack: its ratings and the notes on its questions."""
+
+    id: str
+    title: str
+    citation: str
+    credit: str
+    questions_quoted: bool
+    ratings: Table | None
+    themes: list[ThemeNotes]
 
 
 @dataclass(frozen=True)
@@ -235,20 +248,48 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     targets = charts.targets(plan) or None
 
     notes = responses.notes(answers)
-    notes = notes[notes["framework"] == framework.id].copy()
     notes["order"] = [_role_order(str(r)) for r in notes["role"]]
     notes = notes.sort_values(["order", "updated_at"])
 
-    def notes_on(kind: Kind, item_id: str) -> list[Note]:
-        mine = notes[(notes["kind"] == kind.value) & (notes["item_id"] == item_id)]
+    def notes_on(kind: Kind, item_id: str, framework_id: str = framework.id) -> list[Note]:
+        mine = notes[
+            (notes["framework"] == framework_id)
+            & (notes["kind"] == kind.value)
+            & (notes["item_id"] == item_id)
+        ]
         return [
             Note(role_label(role), str(text))
             for role, text in zip(mine["role"], mine["text"], strict=True)
             if str(text).strip()
         ]
 
-    def question(item: Item) -> Question:
-        return Question(item.id, item.text, notes_on(Kind.REFLECTION, item.id))
+    def question(item: Item, framework_id: str = framework.id) -> Question:
+        return Question(item.id, item.text, notes_on(Kind.REFLECTION, item.id, framework_id))
+
+    def other(fw: Framework) -> OtherFramework:
+        ratings = None
+        themes = [
+            ThemeNotes(theme.title, answered)
+            for theme in fw.themes()
+            if (answered := [q for q in (question(i, fw.id) for i in theme.questions) if q.notes])
+        ]
+        if fw.rating is not None:
+            ratings = _table(
+                charts.rating_summary(responses.ratings(answers), fw),
+                f"{fw.short_title}: the team's ratings",
+            )
+        return OtherFramework(
+            id=fw.id,
+            title=fw.title,
+            citation=fw.source.citation,
+            credit=fw.source.credit,
+            questions_quoted=fw.source.questions_quoted,
+            ratings=ratings,
+            themes=themes,
+        )
+
+    library = load_frameworks()
+    others = [other(library[f]) for f in workshop.frameworks if f != framework.id and f in library]
 
     context = None
     context_theme = ""
@@ -350,6 +391,7 @@ def report_context(store: Store, code: str) -> dict[str, object]:
         "radar_table": table,
         "dimensions": [section(d) for d in framework.dimensions],
         "actions": actions,
+        "others": others,
         "position_labels": POSITION_LABELS,
         "font_stack": FONT_STACK,
     }

@@ -172,8 +172,11 @@ def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
     app.school.value = "Elm Academy"
     app.round.value = "Baseline, 2026"
     app.previous.value = "DEMO"
+    assert app.framework_boxes["national_college"].disabled  # the pack is always used
+    app.framework_boxes["triad_review"].value = True
     find(app.body, w.Button, description="Create workshop")[0].click()
     assert app.workshop.school == "Elm Academy"
+    assert list(app.workshop.frameworks) == ["national_college", "triad_review"]
     assert app.workshop.previous_code == "DEMO"
 
 

@@ -172,6 +172,37 @@ def test_typed_text_is_escaped_everywhere(demo_store: Store) -> None:
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 6
 
 
+def test_the_other_frameworks_a_workshop_used_have_their_own_sections(
+    sqlite_store: Store,
+) -> None:
+    """Ratings of the eight key areas and notes on the triad questions reach the governors too,
+    quoted, escaped, with each framework credited."""
+    sqlite_store.create_workshop(
+        "Elm Primary",
+        "Triad visit, March 2027",
+        ["national_college", "sen_leaders", "triad_review"],
+        code="ELM1",
+    )
+    for alias, rating in (("Ash", 2), ("Birch", 3), ("Cedar", 3)):
+        person = sqlite_store.join("ELM1", alias, "senco" if alias == "Ash" else "teacher").id
+        sqlite_store.save("ELM1", person, Kind.RATING, "sen_leaders", "sen_leaders.area.3", rating)
+    sqlite_store.save(
+        "ELM1", person, Kind.REFLECTION, "triad_review", "triad.visits.1", f"Our {XSS} corridors"
+    )
+    page = build_report(sqlite_store, "ELM1")
+    leaders, triads = get_framework("sen_leaders"), get_framework("triad_review")
+    assert quoted(triads.title) in page and quoted(leaders.title) in page
+    assert quoted(triads.item("triad.visits.1").text) in page
+    assert f"Our {quoted(XSS)} corridors" in page and XSS not in page
+    scale = {p.value: p.label for p in leaders.rating.scale}
+    ratings_row = re.search(r"Monitoring, tracking and evaluation</th>(.*?)</tr>", page, re.S)
+    assert ratings_row is not None
+    assert quoted(scale[3]) in ratings_row.group(1) and ">3<" in ratings_row.group(1)
+    assert "No reflections were recorded on this framework" in page  # no notes on sen_leaders
+    assert quoted(triads.source.credit) in page
+    assert quoted(get_framework("peer_mentoring").title) not in page  # not used here
+
+
 def test_dates_are_written_as_in_a_letter() -> None:
     assert format_date(dt.date(2027, 2, 12)) == "12 February 2027"
     assert format_date("2026-11-05T09:30:00+00:00") == "5 November 2026"

@@ -119,16 +119,27 @@ class FacilitatorApp:
         frame = self.store.workshops()
         self.school = w.Text(description="School", placeholder="e.g. Oak Primary School")
         self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026")
-        options = [(f.short_title, f.id) for f in load_frameworks().values()]
-        self.frameworks_choice = w.SelectMultiple(
-            options=options, value=["national_college"], description="Frameworks", rows=4
+        self.framework_boxes = {
+            f.id: w.Checkbox(
+                value=f.id == "national_college",
+                disabled=f.id == "national_college",
+                description=f.short_title
+                + (" (always used)" if f.id == "national_college" else ""),
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+            for f in load_frameworks().values()
+        }
+        frameworks_choice = w.VBox(
+            [w.HTML("<p><strong>Frameworks to use</strong></p>"), *self.framework_boxes.values()]
         )
+        frameworks_choice.add_class("sr-choices")
         self.previous = w.Dropdown(
             options=[("None", "")]
             + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
             description="Earlier round",
         )
-        for field in (self.school, self.round, self.frameworks_choice, self.previous):
+        for field in (self.school, self.round, self.previous):
             field.style.description_width = "8em"
             field.add_class("sr-field")
         create = w.Button(description="Create workshop", button_style="primary", icon="plus")
@@ -147,7 +158,7 @@ class FacilitatorApp:
             heading("Create a workshop", 3),
             self.school,
             self.round,
-            self.frameworks_choice,
+            frameworks_choice,
             self.previous,
             create,
             self.create_message,
@@ -161,7 +172,7 @@ class FacilitatorApp:
             workshop = self.store.create_workshop(
                 self.school.value,
                 self.round.value,
-                list(self.frameworks_choice.value),
+                [fid for fid, box in self.framework_boxes.items() if box.value],
                 previous_code=self.previous.value or None,
             )
         except PROBLEMS as exc:

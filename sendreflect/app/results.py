@@ -81,17 +81,8 @@ def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
 
 def ratings_html(answers: pd.DataFrame, framework: Framework) -> str:
     """For a rating framework: each area's median rating and how many rated it."""
-    assert framework.rating is not None
-    rated = responses.ratings(answers)
-    rated = rated[rated["framework"] == framework.id]
-    labels = {p.value: p.label for p in framework.rating.scale}
-    rows = []
-    for area in framework.rating.areas:
-        given = rated.loc[rated["area"] == area.id, "rating"].dropna()
-        median = given.median() if len(given) else None
-        label = "" if median is None else labels.get(round(median), f"{median:g}")
-        rows.append({"Area": area.text, "Median rating": label, "Rated by": len(given)})
-    return table_html(pd.DataFrame(rows), f"{framework.short_title}: the team's ratings")
+    summary = charts.rating_summary(responses.ratings(answers), framework)
+    return table_html(summary, f"{framework.short_title}: the team's ratings")
 
 
 def results_view(
