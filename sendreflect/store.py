@@ -566,19 +566,25 @@ class Store:
             raise StoreError("that participant belongs to another workshop; join this one first")
         self._checked.add((code, subject))
 
-    def answers(self, code: str, *, include_cleared: bool = False) -> pd.DataFrame:
-        """The workshop's answers as a tidy frame (see ``responses.ANSWER_COLUMNS``)."""
-        return self.answers_for([code], include_cleared=include_cleared)
+    def answers(
+        self, code: str, *, subject: str | None = None, include_cleared: bool = False
+    ) -> pd.DataFrame:
+        """The workshop's answers as a tidy frame (see ``responses.ANSWER_COLUMNS``); with
+        ``subject``, only that participant's (what a participant's page reads when it opens)."""
+        subjects = None if subject is None else [subject]
+        return self.answers_for([code], subjects=subjects, include_cleared=include_cleared)
 
     def answers_for(
         self,
         codes: Iterable[str] | None = None,
         *,
         kinds: Iterable[Kind | str] | None = None,
+        subjects: Iterable[str] | None = None,
         include_cleared: bool = False,
     ) -> pd.DataFrame:
         """Many workshops' answers (all when ``codes`` is None) in one query, as one tidy frame;
-        ``kinds`` keeps only those kinds. A local authority's overview reads this once."""
+        ``kinds`` and ``subjects`` keep only those kinds and whose answers they are. A local
+        authority's overview reads this once."""
         query = sa.select(answers, participants.c.alias, participants.c.role).select_from(
             answers.outerjoin(participants, participants.c.id == answers.c.subject)
         )
@@ -586,6 +592,8 @@ class Store:
             query = query.where(answers.c.workshop_code.in_([normalise_code(c) for c in codes]))
         if kinds is not None:
             query = query.where(answers.c.kind.in_([Kind(k).value for k in kinds]))
+        if subjects is not None:
+            query = query.where(answers.c.subject.in_(list(subjects)))
         with self._read() as conn:
             rows = conn.execute(query).mappings().all()
         records = [

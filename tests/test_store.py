@@ -140,6 +140,18 @@ def test_answers_of_one_workshop_stay_in_it(store: Store, workshop) -> None:
     assert len(store.answers("OAK1")) == 1
 
 
+def test_a_participants_page_reads_only_their_own_answers(store: Store, workshop) -> None:
+    ash = store.join("OAK1", "Ash", "senco")
+    birch = store.join("OAK1", "Birch", "teacher")
+    store.save("OAK1", ash.id, Kind.POSITION, NC, "values", 3)
+    store.save("OAK1", birch.id, Kind.POSITION, NC, "values", 5)
+    store.save("OAK1", birch.id, Kind.EVIDENCE, NC, "values", "Seen in lessons")
+    mine = store.answers("OAK1", subject=ash.id)
+    assert list(mine["alias"]) == ["Ash"] and list(mine["value"]) == [3]
+    assert len(store.answers("OAK1", subject=birch.id)) == 2
+    assert len(store.answers("OAK1")) == 3
+
+
 def test_delete_workshop_removes_everything_of_it_only(store: Store, workshop) -> None:
     store.create_workshop("Elm", "R", code="ELM1")
     for code in ("OAK1", "ELM1"):

@@ -128,8 +128,7 @@ class ParticipantApp:
         self.workshop = self.store.workshop(participant.workshop_code)
         self.memory.key = self.memory_key()
         self.memory.remember(participant.id)
-        frame = self.store.answers(self.workshop.code)
-        mine = frame[frame["subject"] == participant.id]
+        mine = self.store.answers(self.workshop.code, subject=participant.id)
         self.answers = {(r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()}
         self._build_steps()
 
