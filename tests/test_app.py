@@ -7,9 +7,9 @@ import datetime as dt
 import ipywidgets as w
 import pytest
 
-from sendreflect import Kind, Store, get_framework, responses
+from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
-from sendreflect.app.common import SaveStatus
+from sendreflect.app.common import SaveStatus, esc
 from sendreflect.demo import CODE
 
 NC = "national_college"
@@ -193,6 +193,27 @@ def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:
     assert "Some classes still send TAs out" in html
     assert "SEN Leaders: eight key areas: the team" in html
     assert "Efficient use of resources" in html
+
+
+def test_the_facilitator_sees_what_the_team_wrote_unnamed_and_escaped(demo_store) -> None:
+    cedar = demo_store.participants(CODE).set_index("alias").loc["Cedar", "id"]
+    question = "peer_support.reflect.2"
+    demo_store.save(CODE, cedar, Kind.REFLECTION, "peer_support", question, "<b>Both</b> help")
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Results"
+    find(app.page, w.Button, description="Reveal the team's results")[0].click()
+    panes = find(app.page, w.Accordion)[0]
+    assert panes.titles == (
+        "National College support pack",
+        "Peer support or school improvement?",
+    )  # the eight key areas have no questions, only ratings
+    assert panes.selected_index is None
+    pack, peer = (child.value for child in panes.children)
+    first_alias, first_item = next(iter(demo.REFLECTIONS))
+    assert esc(demo.REFLECTIONS[first_alias, first_item]) in pack
+    assert esc(get_framework("national_college").item(first_item).text) in pack
+    assert "&lt;b&gt;Both&lt;/b&gt; help" in peer and "<b>Both" not in peer
+    assert "Cedar" not in pack + peer
 
 
 def test_participation_lists_aliases_and_progress(demo_store) -> None:

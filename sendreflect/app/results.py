@@ -1,5 +1,6 @@
 """The team's results as widgets: the radar beside a table of its numbers, and (for the
-facilitator) the agenda from disagreement and the medians by role. Every text is escaped."""
+facilitator) the agenda from disagreement, the medians by role, the ratings and what the team
+wrote on each question. Every text is escaped."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 from sendreflect import charts, responses
 from sendreflect.app.common import esc, heading, message
 from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
 
 
@@ -85,6 +87,41 @@ def ratings_html(answers: pd.DataFrame, framework: Framework) -> str:
     return table_html(summary, f"{framework.short_title}: the team's ratings")
 
 
+def reflections_html(answers: pd.DataFrame, framework: Framework) -> str:
+    """The team's notes on each question of a framework, unnamed, under the question they answer
+    (questions nobody wrote on are left out)."""
+    notes = responses.notes(answers)
+    notes = notes[(notes["framework"] == framework.id) & (notes["kind"] == Kind.REFLECTION.value)]
+    written = {
+        item: [str(t) for t in group["text"] if str(t).strip()]
+        for item, group in notes.groupby("item_id")
+    }
+    parts = []
+    shown_theme = ""
+    for _dimension, theme, question in framework.questions():
+        if texts := written.get(question.id):
+            if theme.id != shown_theme:
+                parts.append(f'<p class="sr-theme">{esc(theme.title)}</p>')
+                shown_theme = theme.id
+            items = "".join(f"<li>{esc(t)}</li>" for t in texts)
+            parts.append(
+                f'<div class="sr-reflection"><blockquote>{esc(question.text)}</blockquote>'
+                f"<ul>{items}</ul></div>"
+            )
+    return "".join(parts) or message("No one has written on these questions yet.")
+
+
+def reflections_view(answers: pd.DataFrame, frameworks: list[Framework]) -> w.Accordion:
+    """One closed pane per framework with what the team wrote, so the projector shows one at a
+    time."""
+    panes = w.Accordion(
+        children=[w.HTML(reflections_html(answers, f)) for f in frameworks],
+        titles=tuple(f.short_title for f in frameworks),
+    )
+    panes.selected_index = None
+    return panes
+
+
 def results_view(
     store: Store, workshop: Workshop, framework: Framework, *, detail: bool = False
 ) -> w.VBox:
@@ -101,11 +138,12 @@ def results_view(
             heading("By role", 3),
             w.HTML(roles_html(answers, framework)),
         ]
-        frameworks = load_frameworks()
-        for other in workshop.frameworks:
-            if other in frameworks and frameworks[other].rating is not None:
-                parts += [
-                    heading(frameworks[other].short_title, 3),
-                    w.HTML(ratings_html(answers, frameworks[other])),
-                ]
+        library = load_frameworks()
+        used = [library[f] for f in workshop.frameworks if f in library]
+        for other in used:
+            if other.rating is not None:
+                parts += [heading(other.short_title, 3), w.HTML(ratings_html(answers, other))]
+        discussed = [f for f in used if any(True for _ in f.questions())]
+        if discussed:
+            parts += [heading("What the team wrote", 3), reflections_view(answers, discussed)]
     return w.VBox(parts)
