@@ -198,6 +198,7 @@ def radar(
     targets: dict[str, int | None] | None = None,
     show_individuals: bool = True,
     title: str | None = None,
+    median_name: str = "Team median",
 ) -> go.Figure:
     """The radar: one axis per dimension, anonymised individual views, the spread, the team
     median and, when given, the agreed positions, the earlier round's median and the targets.
@@ -253,10 +254,12 @@ def radar(
         before = _values(_stats(previous, framework)["median"])
         traces.append(_line("previous", before, theta, hover("Median, earlier round", before)))
     summary = [
-        f"{t}<br>Team median {_fmt(m)}<br>Range {_fmt(lo)} to {_fmt(hi)}, {ns} not sure"
+        f"{t}<br>{median_name} {_fmt(m)}<br>Range {_fmt(lo)} to {_fmt(hi)}, {ns} not sure"
         for t, m, lo, hi, ns in stats[["title", "median", "low", "high", "not_sure"]].values
     ]
-    traces.append(_line("median", _values(stats["median"]), theta, summary))
+    median_line = _line("median", _values(stats["median"]), theta, summary)
+    median_line.name = median_name
+    traces.append(median_line)
     if targets is not None:
         wanted = _target_values(targets, framework)
         traces.append(_line("target", wanted, theta, hover("Target", wanted)))
@@ -292,11 +295,12 @@ def radar_table(
     agreed: pd.DataFrame | None = None,
     previous: pd.DataFrame | None = None,
     targets: dict[str, int | None] | None = None,
+    median_name: str = "Team median",
 ) -> pd.DataFrame:
     """The radar's numbers as a table, one row per dimension, to show beside the chart."""
     stats = _stats(positions, framework)
     table = stats[["title", "median", "low", "high", "not_sure"]].set_axis(
-        ["Dimension", "Team median", "Lowest", "Highest", "Not sure"], axis="columns"
+        ["Dimension", median_name, "Lowest", "Highest", "Not sure"], axis="columns"
     )
     if agreed is not None:
         table["Agreed"] = pd.array(_agreed_values(agreed, framework), dtype="Int64")
@@ -336,9 +340,42 @@ def school_summary(positions: pd.DataFrame, workshops: pd.DataFrame) -> pd.DataF
     """A local authority's overview: the median position per school, round and dimension.
 
     ``positions`` may hold many workshops' rows (``Store.answers_for``); ``workshops`` is
-    ``Store.workshops()``. One row per school and round, a column per dimension id.
+    ``Store.workshops()``. One row per school and round (oldest round first within a school), a
+    column per dimension id, and ``workshop`` and ``created_at`` to say which workshop it was.
     """
-    places = workshops.set_index("code")[["school", "round"]]
-    frame = positions.join(places, on="workshop")
-    medians = frame.groupby(["school", "round", "dimension"])["position"].median()
-    return medians.unstack("dimension").reset_index()
+    index = ["school", "round", "workshop", "created_at"]
+    places = workshops.set_index("code")[["school", "round", "created_at"]]
+    frame = positions.dropna(subset=["position"]).join(places, on="workshop", how="inner")
+    if frame.empty:
+        return pd.DataFrame(columns=index)
+    medians = frame.groupby([*index, "dimension"])["position"].median().unstack("dimension")
+    medians.columns.name = None
+    return medians.reset_index().sort_values(["school", "created_at"], ignore_index=True)
+
+
+def latest_rounds(summary: pd.DataFrame) -> pd.DataFrame:
+    """From :func:`school_summary`, each school's most recent round only."""
+    return summary.drop_duplicates("school", keep="last").reset_index(drop=True)
+
+
+def strengths_and_needs(
+    latest: pd.DataFrame, framework: Framework, *, high: float = 4, low: float = 2
+) -> pd.DataFrame:
+    """Per dimension, the schools whose latest median is ``high`` or more (a strength to share
+    with others) and those at ``low`` or less (where support may help). Columns: dimension,
+    title, strong, support (lists of school names, alphabetical)."""
+    rows = []
+    for dimension in framework.dimensions:
+        if dimension.id in latest.columns:
+            medians = latest.set_index("school")[dimension.id].dropna()
+        else:
+            medians = pd.Series(dtype=float)
+        rows.append(
+            (
+                dimension.id,
+                dimension.title,
+                sorted(medians[medians >= high].index),
+                sorted(medians[medians <= low].index),
+            )
+        )
+    return pd.DataFrame(rows, columns=["dimension", "title", "strong", "support"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import ipywidgets as w
 import pytest
@@ -178,6 +179,33 @@ def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
     assert app.workshop.school == "Elm Academy"
     assert list(app.workshop.frameworks) == ["national_college", "triad_review"]
     assert app.workshop.previous_code == "DEMO"
+
+
+def test_the_store_key_shows_an_overview_across_schools(demo_store) -> None:
+    odd = demo_store.create_workshop("<i>Elm</i> & Co", "Baseline", code="ELM9").code
+    for alias, value in (("A", 5), ("B", 4)):
+        person = demo_store.join(odd, alias, "teacher").id
+        demo_store.save(odd, person, Kind.POSITION, "national_college", "values", value)
+    app = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
+    button = find(app.body, w.Button, description="Show the overview across schools")[0]
+    button.click()
+    html = " ".join(h.value for h in find(app.body, w.HTML))
+    assert "2 schools and 3 rounds with positions" in html
+    assert "&lt;i&gt;Elm&lt;/i&gt; &amp; Co" in html and "<i>Elm" not in html
+    strengths = re.search(r"Strength to share.*?</table>", html, re.S).group(0)
+    values_row = re.search(r"<td>Values</td><td>(.*?)</td><td>(.*?)</td>", strengths)
+    assert values_row.group(1) == "&lt;i&gt;Elm&lt;/i&gt; &amp; Co"  # median 4.5
+    assert esc(demo.SCHOOL) in html and "Baseline, November 2025" in html  # every round
+    figures = [x for x in find(app.body, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
+    assert [t.name for t in figures[0].data][-1] == "Median across schools"
+    assert find(app.body, w.Button, description="Refresh the overview")
+
+
+def test_an_empty_store_says_no_school_has_placed_itself_yet(sqlite_store) -> None:
+    app = FacilitatorApp(sqlite_store, key=sqlite_store.facilitator_key())
+    find(app.body, w.Button, description="Show the overview across schools")[0].click()
+    html = " ".join(h.value for h in find(app.body, w.HTML))
+    assert "No school has placed itself on the continua yet." in html
 
 
 def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:

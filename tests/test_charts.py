@@ -275,3 +275,56 @@ def test_school_summary_gives_medians_per_school_and_round(tmp_path) -> None:
     assert summary.loc["Review, November 2026", "values"] == 3.5
     assert summary.loc["Baseline, November 2025", "roles"] == 2.0
     assert len(summary) == 2
+
+
+def test_latest_rounds_strengths_and_needs_name_schools_per_dimension(tmp_path) -> None:
+    """A local authority's lead sees which schools have a strength to share and which might
+    want support, from each school's latest round only."""
+    store = Store(f"sqlite:///{tmp_path / 'la.sqlite'}")
+    framework = get_framework("national_college")
+    given = {
+        ("Ash Primary", "Baseline"): {"values": [5, 4], "roles": [1, 2]},
+        ("Ash Primary", "Review"): {"values": [5, 5], "roles": [3, 3]},
+        ("Elm Academy", "Baseline"): {"values": [2, 1], "roles": [4, 4]},
+        ("Oak School", "Baseline"): {},  # nobody answered yet
+    }
+    for (school, round_), answers in given.items():
+        code = store.create_workshop(school, round_).code
+        people = [store.join(code, alias, "teacher").id for alias in ("A", "B")]
+        for dimension, values in answers.items():
+            for person, value in zip(people, values, strict=True):
+                store.save(code, person, Kind.POSITION, "national_college", dimension, value)
+    positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
+    summary = charts.school_summary(positions, store.workshops())
+    assert list(zip(summary["school"], summary["round"], strict=True)) == [
+        ("Ash Primary", "Baseline"),
+        ("Ash Primary", "Review"),
+        ("Elm Academy", "Baseline"),
+    ]
+    latest = charts.latest_rounds(summary)
+    assert list(latest["round"]) == ["Review", "Baseline"]
+    found = charts.strengths_and_needs(latest, framework).set_index("dimension")
+    assert found.loc["values", "strong"] == ["Ash Primary"]
+    assert found.loc["values", "support"] == ["Elm Academy"]
+    assert found.loc["roles", "strong"] == ["Elm Academy"]
+    assert found.loc["roles", "support"] == []  # Ash's baseline 1.5 is not its latest round
+    assert found.loc["services", "strong"] == [] and len(found) == 5
+
+
+def test_an_authority_with_no_positions_yet_has_an_empty_summary() -> None:
+    empty = responses.positions(responses.answers_frame([]))
+    workshops = pd.DataFrame(columns=["code", "school", "round", "created_at"])
+    summary = charts.school_summary(empty, workshops)
+    assert summary.empty and "school" in summary.columns
+    found = charts.strengths_and_needs(
+        charts.latest_rounds(summary), get_framework("national_college")
+    )
+    assert found["strong"].map(len).sum() == 0
+
+
+def test_the_radar_can_name_its_median_line_for_many_schools() -> None:
+    positions = responses.positions(responses.answers_frame([]))
+    figure = charts.radar(
+        positions, get_framework("national_college"), median_name="Median across schools"
+    )
+    assert [t.name for t in figure.data] == ["Median across schools"]

@@ -27,6 +27,7 @@ from sendreflect.app.common import (
     message,
     stylesheet,
 )
+from sendreflect.app.overview import Overview
 from sendreflect.app.results import results_view, table_html
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.frameworks import Framework, load_frameworks
@@ -165,6 +166,7 @@ class FacilitatorApp:
             heading("Open an earlier workshop", 3),
             self.open_choice,
             open_button,
+            Overview(self.store, self.framework).widget,
         ]
 
     def create(self) -> None:

@@ -107,3 +107,27 @@ def test_agreeing_a_position_and_an_action_survive_a_reload(server, new_page) ->
     expect(page.get_by_label("Why the team agreed this").first).to_have_value(
         "Practice varies by class"
     )
+
+
+def test_the_overview_across_schools_fits_a_phone_and_passes_axe(server, new_page) -> None:
+    """A local authority lead opens the overview on a phone: every school's round is there, wide
+    tables scroll inside their own boxes, and the page never scrolls sideways."""
+    from tests.browser.test_accessibility import serious
+
+    code = server.store.create_workshop("Overview Primary", "Baseline", code="OVER1").code
+    person = server.store.join(code, "Ash", "senco").id
+    server.store.save(code, person, Kind.POSITION, NC, "values", 5)
+    page = new_page(width=390, height=844)
+    page.goto(f"{server.base}/voila/render/facilitator.ipynb?key={server.store.facilitator_key()}")
+    page.get_by_role("button", name="Show the overview across schools").click()
+    rounds = page.get_by_role("region", name="Median position per school and round")
+    expect(rounds).to_contain_text("Overview Primary")
+    expect(rounds).to_contain_text("Review, November 2026")  # the demo's school too
+    page.locator(".js-plotly-plot").wait_for()
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= 390, f"the page is {scroll}px wide on a 390px phone"
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.sr-table')].map(e => e.getBoundingClientRect().right)"
+    )
+    assert len(boxes) == 3 and max(boxes) <= 390, f"tables cut off at the right edge: {boxes}"
+    assert serious(page) == []
