@@ -4,7 +4,8 @@ This module owns the report a leadership team hands to its governors after a wor
 round and date; who took part (counts by role, never names or aliases); the context analysis;
 the radar of whole-school positioning with its numbers in a table; dimension by dimension, the
 two poles, the agreed position with its rationale and dissent, the evidence and the reflections
-on the "Think about your school…" questions; the action plan; and the credit to the source pack.
+on the "Think about your school…" questions; the team's ratings and notes on any other framework
+the workshop used; the action plan; and the credit to each source.
 
 It reads the store, the frameworks and :mod:`sendreflect.charts`; the page itself is the Jinja2
 template ``templates/report.html.j2``, rendered with autoescaping, so every piece of typed text
@@ -107,9 +108,9 @@ class OtherFramework:
     title: str
     citation: str
     credit: str
-    questions_quoted: bool
     ratings: Table | None
     themes: list[ThemeNotes]
+    has_questions: bool
 
 
 @dataclass(frozen=True)
@@ -283,9 +284,9 @@ def report_context(store: Store, code: str) -> dict[str, object]:
             title=fw.title,
             citation=fw.source.citation,
             credit=fw.source.credit,
-            questions_quoted=fw.source.questions_quoted,
             ratings=ratings,
             themes=themes,
+            has_questions=any(True for _ in fw.questions()),
         )
 
     library = load_frameworks()
