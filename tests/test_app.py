@@ -350,3 +350,25 @@ def test_a_preheated_kernel_waits_for_a_busy_server_then_reads_its_page_request(
     assert ready.is_set()
     assert paths == ["/voila/query/k-123"]
     assert request.query == {"code": "LATE1", "step": "2"}
+
+
+def test_form_fields_send_their_text_once_when_left_not_at_every_keystroke(demo_store) -> None:
+    """A form read when its button is pressed must not race the button: keystroke messages are
+    throttled per widget in the browser, so a click could overtake the last letters typed (seen
+    in a real page as a join as "Junipe"). Only the autosaving note boxes send as you type."""
+    from sendreflect.app import SoloApp
+
+    forms = {
+        "join": ParticipantApp(demo_store, code=CODE).widget,
+        "create": FacilitatorApp(demo_store, key=demo_store.facilitator_key()).widget,
+        "solo": SoloApp(demo_store).widget,
+        "action": ActionPlan(demo_store, CODE, get_framework(NC), SaveStatus()).widget,
+    }
+    for name, form in forms.items():
+        fields = [
+            f
+            for f in find(form, w.Text) + find(form, w.Textarea)
+            if "sr-note" not in f._dom_classes
+        ]
+        assert fields, f"no text fields found in the {name} form"
+        assert [f.description for f in fields if f.continuous_update] == [], name

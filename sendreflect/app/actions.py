@@ -13,7 +13,7 @@ import ipywidgets as w
 import pandas as pd
 
 from sendreflect import responses
-from sendreflect.app.common import SaveStatus, TeamForm, esc, heading, message
+from sendreflect.app.common import ONCE, SaveStatus, TeamForm, esc, heading, message
 from sendreflect.frameworks import Framework
 from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, Kind
 from sendreflect.store import Store
@@ -49,11 +49,11 @@ class ActionPlan(TeamForm):
             options=[("Choose a dimension", "")] + [(d.title, d.id) for d in framework.dimensions],
             description="Dimension",
         )
-        self.what = w.Textarea(description="What will we do?", rows=2)
-        self.lead = w.Text(description="Who leads it")
-        self.others = w.Text(description="Who else")
+        self.what = w.Textarea(description="What will we do?", rows=2, **ONCE)
+        self.lead = w.Text(description="Who leads it", **ONCE)
+        self.others = w.Text(description="Who else", **ONCE)
         self.by_when = w.DatePicker(description="By when")
-        self.success = w.Textarea(description="How we will know it worked", rows=2)
+        self.success = w.Textarea(description="How we will know it worked", rows=2, **ONCE)
         self.target = w.Dropdown(options=TARGETS, description="Target position")
         self.fields = [
             self.prompt,

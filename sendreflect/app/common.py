@@ -31,6 +31,11 @@ TEXT_PAUSE = 0.8
 
 PROBLEMS = (StoreError, AnswerError, FrameworkError)
 
+ONCE = {"continuous_update": False}
+"""For a form's text fields, read when a button is pressed: send the value once, when the field
+is left, not at every keystroke. Keystroke messages are throttled per widget in the browser, so
+the button's click could reach the kernel before the last letters typed (a join as "Junipe")."""
+
 
 def esc(text: object) -> str:
     """Free text made safe to put inside HTML."""

@@ -19,6 +19,7 @@ import segno
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
 from sendreflect.app.common import (
+    ONCE,
     PROBLEMS,
     Request,
     SaveStatus,
@@ -118,8 +119,8 @@ class FacilitatorApp:
     def _show_workshops(self) -> None:
         self.header.value = "<header><h2>Workshops</h2></header>"
         frame = self.store.workshops()
-        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School")
-        self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026")
+        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School", **ONCE)
+        self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026", **ONCE)
         self.framework_boxes = {
             f.id: w.Checkbox(
                 value=f.id == "national_college",

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from sendreflect.app.common import (
+    ONCE,
     PROBLEMS,
     SaveStatus,
     esc,
@@ -72,8 +73,10 @@ class ParticipantApp:
             "<p>Join your workshop with the code your facilitator gave you. Use any alias your "
             "team will recognise; no real names are needed.</p></header>"
         )
-        self.code = w.Text(value=code, description="Workshop code", placeholder="e.g. K7QF3M")
-        self.alias = w.Text(description="Your alias", placeholder="e.g. Ash")
+        self.code = w.Text(
+            value=code, description="Workshop code", placeholder="e.g. K7QF3M", **ONCE
+        )
+        self.alias = w.Text(description="Your alias", placeholder="e.g. Ash", **ONCE)
         self.role = w.Dropdown(
             options=[("Choose your role", "")] + [(label, key) for key, label in ROLES.items()],
             description="Your role",

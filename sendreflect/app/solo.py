@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
-from sendreflect.app.common import PROBLEMS, esc, message
+from sendreflect.app.common import ONCE, PROBLEMS, esc, message
 from sendreflect.app.participant import ParticipantApp, Step
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
 from sendreflect.responses import ROLES
@@ -33,7 +33,7 @@ class SoloApp(ParticipantApp):
             "If you have a workbook from an earlier session, upload it instead to carry on "
             "where you left off.</p></header>"
         )
-        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School")
+        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School", **ONCE)
         self.role = w.Dropdown(
             options=[("Choose your role", ""), *((label, key) for key, label in ROLES.items())],
             description="Your role",
