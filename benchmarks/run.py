@@ -790,14 +790,14 @@ def all_positions(store: Any) -> Any:
     return responses.positions(store.answers_for(kinds=["position"]))
 
 
-def la_medians(store: Any, positions: Any) -> Any:
-    """The local authority's overview: median position per school, round and dimension, and a
-    radar of every position across the authority (medians and spread, no individual lines)."""
-    from sendreflect import charts, get_framework
+def la_overview(store: Any) -> Any:
+    """The facilitator's overview across schools, as the app builds it when asked: one query for
+    every position, medians per school and round, strengths and needs, and the radar of every
+    school's latest round with its table (``sendreflect.app.overview``)."""
+    from sendreflect import get_framework
+    from sendreflect.app.overview import overview_parts
 
-    summary = charts.school_summary(positions, store.workshops())
-    charts.radar(positions, get_framework(NC), show_individuals=False)
-    return summary
+    return overview_parts(store, get_framework(NC))
 
 
 def bench_local_authority(repeats: int, results: dict[str, Any]) -> None:
@@ -828,14 +828,12 @@ def bench_local_authority(repeats: int, results: dict[str, Any]) -> None:
 
     one_frame: list[float] = []
     one_frame_cpu: list[float] = []
-    loaded = None
     for _ in range(repeats):
         start, cpu = time.perf_counter(), time.process_time()
-        loaded = all_positions(store)
-        la_medians(store, loaded)
+        la_overview(store)
         one_frame.append(time.perf_counter() - start)
         one_frame_cpu.append(time.process_time() - cpu)
-    assert loaded is not None
+    loaded = all_positions(store)
     places = store.workshops().set_index("code")[["school", "round"]]
     joined = loaded.join(places, on="workshop")
     floor_la: list[float] = []
@@ -891,7 +889,7 @@ def bench_local_authority(repeats: int, results: dict[str, Any]) -> None:
     )
     rows.append(
         Row(
-            f"LA aggregate: one query, medians per school and round, LA radar ({len(codes)} "
+            f"LA overview across schools, as the facilitator's page builds it ({len(codes)} "
             "workshops)",
             "s",
             median(one_frame),

@@ -16,7 +16,7 @@ def test_the_benchmark_runs_and_prints_its_table() -> None:
             str(REPO / "benchmarks" / "run.py"),
             "--quick",
             "--only",
-            "saves,report",
+            "saves,report,la",
             "--writers",
             "4",
         ],
@@ -28,3 +28,4 @@ def test_the_benchmark_runs_and_prints_its_table() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Save latency, p95" in result.stdout
     assert "HTML report, one workshop" in result.stdout
+    assert "LA overview across schools, as the facilitator's page builds it" in result.stdout
