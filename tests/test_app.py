@@ -372,3 +372,30 @@ def test_form_fields_send_their_text_once_when_left_not_at_every_keystroke(demo_
         ]
         assert fields, f"no text fields found in the {name} form"
         assert [f.description for f in fields if f.continuous_update] == [], name
+
+
+def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questions(
+    sqlite_store,
+) -> None:
+    """The guidance the source gives under a theme (what a commitment to inclusion can mean,
+    what successful schools do, the triads' key successes) sits beside the questions on it."""
+    sqlite_store.create_workshop(
+        "Ash Primary", "Triad visit", ["national_college", "triad_review"], code="ASH1"
+    )
+    app = joined(sqlite_store, "ASH1")
+    titles = [label for label, _ in app.nav.options]
+    shown: dict[str, str] = {}
+    for title in ("1. Understanding your context", "3. Think about your school…"):
+        app.nav.value = titles.index(title)
+        shown[title] = " ".join(h.value for h in find(app.page, w.HTML))
+    app.nav.value = next(i for i, t in enumerate(titles) if "Triad" in t)
+    shown["triad"] = " ".join(h.value for h in find(app.page, w.HTML))
+    pack, triads = get_framework(NC), get_framework("triad_review")
+    inclusion = pack.theme("values_commitment").lists[0]
+    assert esc(inclusion.lead) in shown["3. Think about your school…"]
+    assert all(esc(item) in shown["3. Think about your school…"] for item in inclusion.items)
+    successful = pack.theme("context").lists[0]
+    assert esc(successful.items[0]) in shown["1. Understanding your context"]
+    successes = triads.theme("triad.celebration").lists[0]
+    assert "Key successes:" in shown["triad"]
+    assert esc(successes.items[1]) in shown["triad"]

@@ -220,6 +220,13 @@ def message(text: str, kind: str = "info") -> str:
     return f'<div class="sr-message sr-{kind}" role="{role}">{esc(text)}</div>'
 
 
+def quoted_list(lead: str, items: list[str]) -> w.HTML:
+    """A list quoted from the source (what a commitment to inclusion can mean, what successful
+    schools do…), shown with the sentence that leads into it."""
+    bullets = "".join(f"<li>{esc(item)}</li>" for item in items)
+    return w.HTML(f'<div class="sr-list"><p>{esc(lead)}</p><ul>{bullets}</ul></div>')
+
+
 def toggle_example(title: str, text: str) -> w.VBox:
     """A button that shows or hides an example from a real school."""
     body = w.HTML(f'<div class="sr-example">{paragraphs(text)}</div>')
