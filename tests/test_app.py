@@ -399,3 +399,21 @@ def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questio
     successes = triads.theme("triad.celebration").lists[0]
     assert "Key successes:" in shown["triad"]
     assert esc(successes.items[1]) in shown["triad"]
+
+
+def test_a_peer_reviewer_from_another_school_says_which_school(sqlite_store, workshop) -> None:
+    """In a triad, a peer reviewer visits from another school; the facilitator sees which."""
+    app = ParticipantApp(sqlite_store, code="OAK1")
+    assert app.home_school.layout.display == "none"  # only asked of peer reviewers
+    app.alias.value, app.role.value = "Holly", "peer_reviewer"
+    assert app.home_school.layout.display == ""
+    app.home_school.value = "<b>Elm</b> Academy"
+    app.join_button.click()
+    assert app.participant.school == "<b>Elm</b> Academy"
+    teacher = joined(sqlite_store, "OAK1", alias="Yew")
+    assert teacher.participant.school == "Oak Primary"  # the workshop's own school
+    facilitator = FacilitatorApp(sqlite_store, code="OAK1", key=sqlite_store.facilitator_key())
+    facilitator.nav.value = "Participation"
+    html = find(facilitator.page, w.HTML)[0].value
+    assert "Peer reviewer (from another school), &lt;b&gt;Elm&lt;/b&gt; Academy" in html
+    assert "Teacher</td>" in html  # no school beside the home team's roles

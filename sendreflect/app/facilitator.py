@@ -38,8 +38,11 @@ from sendreflect.store import Store, StoreError, Workshop
 REFRESH_SECONDS = 5.0
 
 
-def progress(answers: pd.DataFrame, people: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Who has done how much of each step (aliases only)."""
+def progress(
+    answers: pd.DataFrame, people: pd.DataFrame, framework: Framework, home: str = ""
+) -> pd.DataFrame:
+    """Who has done how much of each step (aliases only); anyone from a school other than
+    ``home`` (a triad's peer reviewer) has that school beside their role."""
     context = framework.context_analysis.theme if framework.context_analysis else None
     context_ids = {q.id for q in framework.theme(context).questions} if context else set()
     think_ids = {q.id for _, t, q in framework.questions() if t.id != context}
@@ -51,7 +54,8 @@ def progress(answers: pd.DataFrame, people: pd.DataFrame, framework: Framework) 
         rows.append(
             {
                 "Alias": person.alias,
-                "Role": ROLES.get(person.role, person.role),
+                "Role": ROLES.get(person.role, person.role)
+                + (f", {person.school}" if person.school and person.school != home else ""),
                 "Context": f"{len(notes & context_ids)} of {len(context_ids)}",
                 "Positions": f"{(own['kind'] == 'position').sum()} of {len(framework.dimensions)}",
                 "Evidence": f"{(own['kind'] == 'evidence').sum()} of {len(framework.dimensions)}",
@@ -294,7 +298,7 @@ class FacilitatorApp:
     def _participation(self) -> w.Widget:
         assert self.workshop is not None
         people = self.store.participants(self.workshop.code)
-        table = progress(self._answers(), people, self.framework)
+        table = progress(self._answers(), people, self.framework, home=self.workshop.school)
         updated = dt.datetime.now().strftime("%H:%M:%S")
         if table.empty:
             body = message("No one has joined yet. Share the link or the QR code.")

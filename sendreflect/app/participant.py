@@ -33,6 +33,8 @@ from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import NOT_SURE, POSITION_LABELS, ROLES, Kind
 from sendreflect.store import Participant, Store, StoreError, Workshop
 
+PEER_REVIEWER = "peer_reviewer"
+
 POSITION_OPTIONS: list[tuple[str, Any]] = [
     (f"{n} {'– ' + POSITION_LABELS[n].lower() if n in (1, 5) else ''}".strip(), n)
     for n in range(1, 6)
@@ -82,13 +84,27 @@ class ParticipantApp:
             options=[("Choose your role", "")] + [(label, key) for key, label in ROLES.items()],
             description="Your role",
         )
-        for field in (self.code, self.alias, self.role):
+        self.home_school = w.Text(
+            description="Your school",
+            placeholder="The school you come from",
+            layout=w.Layout(display="none"),
+            **ONCE,
+        )
+        self.role.observe(self._ask_school, names="value")
+        for field in (self.code, self.alias, self.role, self.home_school):
             field.style.description_width = "8em"
             field.add_class("sr-field")
         self.join_button = w.Button(description="Join", button_style="primary", icon="sign-in")
         self.join_button.on_click(lambda _b: self.join())
         self.join_message = w.HTML()
-        self.body.children = [self.code, self.alias, self.role, self.join_button, self.join_message]
+        self.body.children = [
+            self.code,
+            self.alias,
+            self.role,
+            self.home_school,
+            self.join_button,
+            self.join_message,
+        ]
         if code.strip():
             self.memory.key = code.strip().upper()
             try:
@@ -99,13 +115,20 @@ class ParticipantApp:
             except StoreError as exc:
                 self.join_message.value = message(str(exc), "error")
 
+    def _ask_school(self, change: dict[str, Any]) -> None:
+        """A peer reviewer visiting from another school (a triad) says which school."""
+        self.home_school.layout.display = "" if change["new"] == PEER_REVIEWER else "none"
+
     def join(self) -> None:
         """Join with the code, alias and role typed in (or say what is missing)."""
         if not self.role.value:
             self.join_message.value = message("Choose your role, then press Join.", "error")
             return
+        school = self.home_school.value if self.role.value == PEER_REVIEWER else ""
         try:
-            participant = self.store.join(self.code.value, self.alias.value, self.role.value)
+            participant = self.store.join(
+                self.code.value, self.alias.value, self.role.value, school=school
+            )
         except PROBLEMS as exc:
             self.join_message.value = message(str(exc), "error")
             return
