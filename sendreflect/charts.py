@@ -170,10 +170,12 @@ def _target_values(targets: dict[str, int | None], framework: Framework) -> list
 
 
 def _line(
-    key: str, values: list[float | None], theta: list[str], text: list[str]
+    key: str, values: list[float | None], theta: list[str], text: list[str], name: str = ""
 ) -> go.Scatterpolar:
-    """One of :data:`LINES` as a closed polygon; a missing value leaves a gap."""
-    name, colour, dash, symbol, width, size = LINES[key]
+    """One of :data:`LINES` as a closed polygon (named as in LINES unless ``name`` is given); a
+    missing value leaves a gap."""
+    default_name, colour, dash, symbol, width, size = LINES[key]
+    name = name or default_name
     line = {"color": colour, "width": width, "dash": dash}
     marker = {"symbol": symbol, "size": size, "line": {"color": "white", "width": 1}}
     return go.Scatterpolar(
@@ -257,9 +259,7 @@ def radar(
         f"{t}<br>{median_name} {_fmt(m)}<br>Range {_fmt(lo)} to {_fmt(hi)}, {ns} not sure"
         for t, m, lo, hi, ns in stats[["title", "median", "low", "high", "not_sure"]].values
     ]
-    median_line = _line("median", _values(stats["median"]), theta, summary)
-    median_line.name = median_name
-    traces.append(median_line)
+    traces.append(_line("median", _values(stats["median"]), theta, summary, median_name))
     if targets is not None:
         wanted = _target_values(targets, framework)
         traces.append(_line("target", wanted, theta, hover("Target", wanted)))
@@ -364,12 +364,10 @@ def strengths_and_needs(
     """Per dimension, the schools whose latest median is ``high`` or more (a strength to share
     with others) and those at ``low`` or less (where support may help). Columns: dimension,
     title, strong, support (lists of school names, alphabetical)."""
+    by_school = latest.set_index("school")
     rows = []
     for dimension in framework.dimensions:
-        if dimension.id in latest.columns:
-            medians = latest.set_index("school")[dimension.id].dropna()
-        else:
-            medians = pd.Series(dtype=float)
+        medians = by_school.get(dimension.id, pd.Series(dtype=float)).dropna()
         rows.append(
             (
                 dimension.id,

@@ -286,7 +286,7 @@ def report_context(store: Store, code: str) -> dict[str, object]:
             credit=fw.source.credit,
             ratings=ratings,
             themes=themes,
-            has_questions=any(True for _ in fw.questions()),
+            has_questions=bool(fw.counts()["questions"]),
         )
 
     library = load_frameworks()

@@ -125,12 +125,12 @@ class FacilitatorApp:
         frame = self.store.workshops()
         self.school = w.Text(description="School", placeholder="e.g. Oak Primary School", **ONCE)
         self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026", **ONCE)
+        pack = self.framework.id  # the National College pack: every workshop uses it
         self.framework_boxes = {
             f.id: w.Checkbox(
-                value=f.id == "national_college",
-                disabled=f.id == "national_college",
-                description=f.short_title
-                + (" (always used)" if f.id == "national_college" else ""),
+                value=f.id == pack,
+                disabled=f.id == pack,
+                description=f.short_title + (" (always used)" if f.id == pack else ""),
                 indent=False,
                 layout=w.Layout(width="auto"),
             )
@@ -139,7 +139,6 @@ class FacilitatorApp:
         frameworks_choice = w.VBox(
             [w.HTML("<p><strong>Frameworks to use</strong></p>"), *self.framework_boxes.values()]
         )
-        frameworks_choice.add_class("sr-choices")
         self.previous = w.Dropdown(
             options=[("None", "")]
             + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],

@@ -145,7 +145,7 @@ def results_view(
         for other in used:
             if other.rating is not None:
                 parts += [heading(other.short_title, 3), w.HTML(ratings_html(answers, other))]
-        discussed = [f for f in used if any(True for _ in f.questions())]
+        discussed = [f for f in used if f.counts()["questions"]]
         if discussed:
             parts += [heading("What the team wrote", 3), reflections_view(answers, discussed)]
     return w.VBox(parts)
