@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
-from sendreflect.frameworks import Framework, FrameworkError
+from sendreflect.frameworks import Framework, FrameworkError, ItemList
 from sendreflect.responses import TEAM, AnswerError, Kind
 from sendreflect.store import Store, StoreError
 
@@ -220,11 +220,11 @@ def message(text: str, kind: str = "info") -> str:
     return f'<div class="sr-message sr-{kind}" role="{role}">{esc(text)}</div>'
 
 
-def quoted_list(lead: str, items: list[str]) -> w.HTML:
+def quoted_list(quoted: ItemList) -> w.HTML:
     """A list quoted from the source (what a commitment to inclusion can mean, what successful
     schools do…), shown with the sentence that leads into it."""
-    bullets = "".join(f"<li>{esc(item)}</li>" for item in items)
-    return w.HTML(f'<div class="sr-list"><p>{esc(lead)}</p><ul>{bullets}</ul></div>')
+    bullets = "".join(f"<li>{esc(item)}</li>" for item in quoted.items)
+    return w.HTML(f'<div class="sr-list"><p>{esc(quoted.lead)}</p><ul>{bullets}</ul></div>')
 
 
 def toggle_example(title: str, text: str) -> w.VBox:

@@ -325,7 +325,7 @@ class ParticipantApp:
         theme = framework.theme(framework.context_analysis.theme)
         examples = [e for e in framework.examples if e.id in framework.context_analysis.examples]
         parts: list[w.Widget] = [w.HTML(paragraphs(theme.introduction))]
-        parts += [quoted_list(lst.lead, lst.items) for lst in theme.lists]
+        parts += [quoted_list(lst) for lst in theme.lists]
         parts += [toggle_example(e.title, e.text) for e in examples]
         parts += [self._note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions]
         return parts
@@ -377,7 +377,7 @@ class ParticipantApp:
                     continue
                 if theme.title != dimension.title:
                     parts.append(heading(theme.title, 4))
-                parts += [quoted_list(lst.lead, lst.items) for lst in theme.lists]
+                parts += [quoted_list(lst) for lst in theme.lists]
                 parts += [toggle_example(e.title, e.text) for e in framework.examples_for(theme.id)]
                 parts += [
                     self._note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
@@ -398,7 +398,7 @@ class ParticipantApp:
         parts: list[w.Widget] = [w.HTML(paragraphs(framework.description))]
         for theme in framework.sections:
             parts += [heading(theme.title, 3), w.HTML(paragraphs(theme.introduction))]
-            parts += [quoted_list(lst.lead, lst.items) for lst in theme.lists]
+            parts += [quoted_list(lst) for lst in theme.lists]
             parts += [
                 self._note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
             ]
