@@ -57,6 +57,10 @@ def simulated_group(url: str, code: str, numbers: list[int], go) -> None:
     """Several simulated participants in one process, each in a thread, started together."""
     import sendreflect.app  # noqa: F401  (imported before the start, as a preheated kernel is)
 
+    # SQLAlchemy loads a database's dialect module on the first engine; threads doing that at
+    # the same moment can see it half-imported. A kernel is one process with one store, so load
+    # it once here, as each kernel has by the time its participant answers.
+    Store(url).close()
     go.wait(timeout=120)
     failures: list[BaseException] = []
 
