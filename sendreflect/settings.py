@@ -4,6 +4,7 @@
 ``SENDREFLECT_FRAMEWORKS``  a folder of extra framework YAML files (facilitators' own).
 ``SENDREFLECT_DATA_DIR``    where the default SQLite file lives.
 ``SENDREFLECT_UPLOAD_LIMIT`` the largest workbook upload accepted, in bytes.
+``SENDREFLECT_SOLO_PER_HOUR`` how many solo reflections may be started in an hour.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     db: str | None = None
     frameworks: Path | None = None
     upload_limit: int = 5 * 1024 * 1024
+    solo_per_hour: int = 30
+    """New solo reflections a store accepts in an hour (an anonymous page cannot flood it)."""
 
     @property
     def db_url(self) -> str:

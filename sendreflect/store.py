@@ -10,6 +10,7 @@ PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import secrets
@@ -17,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,8 +38,14 @@ from sendreflect.responses import (
 )
 from sendreflect.settings import get_settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MIN_CODE_LENGTH = 6
+"""A join code chosen by hand is at least this long, so it cannot be guessed in a few tries."""
+PUBLIC_CODES = frozenset({"DEMO"})
+"""Codes that may be shorter: the fictional demo workshop, public by design."""
+KINDS = ("team", "solo")
+"""A team workshop (facilitated), or one person's solo reflection, kept apart from the team's."""
 
 T = TypeVar("T")
 
@@ -49,6 +56,11 @@ class StoreError(RuntimeError):
 
 class UnknownWorkshop(StoreError):
     """No workshop has this join code."""
+
+
+class AliasTaken(StoreError):
+    """Someone has already joined the workshop with this alias, and no matching resume code was
+    given: the alias is theirs, and nobody else becomes them by typing it."""
 
 
 metadata = sa.MetaData()
@@ -72,6 +84,7 @@ workshops = sa.Table(
     sa.Column("revealed", sa.Boolean, nullable=False, default=False),
     sa.Column("facilitator_key", sa.String(64), nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="team"),
 )
 
 participants = sa.Table(
@@ -83,6 +96,7 @@ participants = sa.Table(
     sa.Column("role", sa.String(32), nullable=False),
     sa.Column("school", sa.Text, nullable=False, default=""),
     sa.Column("joined_at", sa.String(40), nullable=False),
+    sa.Column("secret_hash", sa.String(64)),
     sa.UniqueConstraint("workshop_code", "alias", name="uq_participant_alias"),
 )
 
@@ -155,6 +169,7 @@ class Workshop:
     revealed: bool
     facilitator_key: str
     created_at: str
+    kind: str = "team"
 
     @classmethod
     def from_row(cls, row: sa.Row) -> Workshop:
@@ -172,6 +187,28 @@ class Participant:
     role: str
     school: str
     joined_at: str
+    resume_code: str = field(default="", repr=False)
+    """Only just after joining: the secret that lets this person carry on, on this or another
+    device. The store keeps only its hash, so it is shown to the person once."""
+
+    @property
+    def token(self) -> str:
+        """What the browser remembers: the participant's id and resume code together."""
+        return f"{self.id}.{self.resume_code}" if self.resume_code else ""
+
+
+def new_resume_code() -> str:
+    """A resume code: eight characters people can read and type (about 40 bits)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(normalise_code(secret).encode("ascii", "ignore")).hexdigest()
+
+
+def _secret_matches(secret: str, stored: str | None) -> bool:
+    return bool(secret and stored) and secrets.compare_digest(_hash_secret(secret), str(stored))
 
 
 def _engine_for(url: str) -> Engine:
@@ -199,6 +236,39 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Connection) -> None:
         write = connection.get_execution_options().get("sendreflect_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _chosen_code(code: str | None) -> str | None:
+    """A join code chosen by hand, normalised and checked (``None`` when one is to be made)."""
+    if code is None:
+        return None
+    wanted = normalise_code(code)
+    if not wanted:
+        raise StoreError("a join code needs letters or digits, such as K7QF3M")
+    if len(wanted) < MIN_CODE_LENGTH and wanted not in PUBLIC_CODES:
+        raise StoreError(
+            f"a join code needs at least {MIN_CODE_LENGTH} letters or digits, so it cannot be "
+            "guessed; leave it out and one is made up for you"
+        )
+    if len(wanted) > 32:
+        raise StoreError("a join code has at most 32 letters or digits")
+    return wanted
+
+
+def _check_solo_rate(conn: Connection) -> None:
+    """Refuse a new solo reflection once this store has started its hourly allowance."""
+    limit = get_settings().solo_per_hour
+    since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
+    started = conn.scalar(
+        sa.select(sa.func.count())
+        .where(workshops.c.kind == "solo")
+        .where(workshops.c.created_at > since)
+    )
+    if int(started or 0) >= limit:
+        raise StoreError(
+            "many reflections have been started here in the last hour; try again in a while, or "
+            "ask whoever runs this server"
+        )
 
 
 def _retryable(exc: DBAPIError) -> bool:
@@ -293,14 +363,37 @@ class Store:
 
         return self.write(ensure)
 
+    def is_store_key(self, key: str) -> bool:
+        """Whether ``key`` is the store-wide key (the workshop list and the overview)."""
+        return bool(key) and secrets.compare_digest(key, self.facilitator_key())
+
     def can_facilitate(self, code: str, key: str) -> bool:
-        """Whether ``key`` opens the facilitator view of workshop ``code``."""
+        """Whether ``key`` opens the facilitator view of workshop ``code``: its own key, or the
+        store-wide one."""
         if not key:
             return False
         workshop = self.workshop(code)
-        return secrets.compare_digest(key, workshop.facilitator_key) or secrets.compare_digest(
-            key, self.facilitator_key()
+        return secrets.compare_digest(key, workshop.facilitator_key) or self.is_store_key(key)
+
+    def rotate_key(self, code: str | None = None) -> str:
+        """Replace a workshop's key (or, without ``code``, the store-wide key) with a new one and
+        return it: links holding the old key stop opening anything."""
+        key = secrets.token_urlsafe(16)
+        if code is None:
+            self.facilitator_key()
+            self.write(
+                lambda conn: conn.execute(
+                    meta.update().where(meta.c.key == "facilitator_key").values(value=key)
+                )
+            )
+            return key
+        clean = self.workshop(code).code
+        self.write(
+            lambda conn: conn.execute(
+                workshops.update().where(workshops.c.code == clean).values(facilitator_key=key)
+            )
         )
+        return key
 
     def _migrate(self, version: int) -> None:
         steps = MIGRATIONS
@@ -335,25 +428,33 @@ class Store:
         *,
         code: str | None = None,
         previous_code: str | None = None,
+        kind: str = "team",
     ) -> Workshop:
-        """Create a workshop and return it; a join code is made up unless one is given."""
+        """Create a workshop and return it; a join code is made up unless one is given.
+
+        ``kind="solo"`` makes one person's reflection: kept out of the workshop list, earlier
+        rounds and the overview, and limited to ``SENDREFLECT_SOLO_PER_HOUR`` new ones an hour.
+        """
         if not school.strip() or not round.strip():
             raise StoreError("a workshop needs a school name and a round (e.g. 'Baseline, 2026')")
+        if kind not in KINDS:
+            raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
         row = {
             "school": school.strip(),
             "round": round.strip(),
             "frameworks": json.dumps(list(frameworks)),
             "previous_code": normalise_code(previous_code) if previous_code else None,
             "status": "open",
-            "revealed": False,
+            "revealed": kind == "solo",
             "facilitator_key": secrets.token_urlsafe(16),
             "created_at": now(),
+            "kind": kind,
         }
-        wanted = normalise_code(code) if code else None
-        if code is not None and not wanted:
-            raise StoreError("a join code needs at least one letter or digit")
+        wanted = _chosen_code(code)
 
         def insert(conn: Connection) -> str:
+            if kind == "solo":
+                _check_solo_rate(conn)
             chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
             exists = conn.scalar(sa.select(workshops.c.code).where(workshops.c.code == chosen))
             if exists and wanted:
@@ -377,8 +478,9 @@ class Store:
             )
         return Workshop.from_row(row)
 
-    def workshops(self) -> pd.DataFrame:
-        """Every workshop: code, school, round, status, created_at, previous_code, participants."""
+    def workshops(self, kind: str | None = "team") -> pd.DataFrame:
+        """Every workshop of ``kind`` (team workshops unless asked; ``None`` for all): code,
+        school, round, status, created_at, previous_code, participants."""
         count = (
             sa.select(sa.func.count())
             .where(participants.c.workshop_code == workshops.c.code)
@@ -393,6 +495,8 @@ class Store:
             workshops.c.previous_code,
             count.label("participants"),
         ).order_by(workshops.c.created_at.desc())
+        if kind is not None:
+            query = query.where(workshops.c.kind == kind)
         with self._read() as conn:
             return pd.DataFrame(
                 conn.execute(query).mappings().all(), columns=list(query.selected_columns.keys())
@@ -400,12 +504,14 @@ class Store:
 
     def update_workshop(self, code: str, **changes: Any) -> Workshop:
         """Change a workshop's status ('open'/'closed'), revealed flag, school or round."""
-        allowed = {"status", "revealed", "school", "round", "previous_code"}
+        allowed = {"status", "revealed", "school", "round", "previous_code", "kind"}
         unknown = set(changes) - allowed
         if unknown:
             raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a workshop")
         if changes.get("status", "open") not in ("open", "closed"):
             raise StoreError("a workshop's status is 'open' or 'closed'")
+        if changes.get("kind", "team") not in KINDS:
+            raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
         clean = self.workshop(code).code
         self.write(
             lambda conn: conn.execute(
@@ -429,8 +535,14 @@ class Store:
 
     # -- participants --------------------------------------------------------------------------
 
-    def join(self, code: str, alias: str, role: str, school: str = "") -> Participant:
-        """Join a workshop, or carry on as the participant who already has this alias there."""
+    def join(
+        self, code: str, alias: str, role: str, school: str = "", *, resume_code: str = ""
+    ) -> Participant:
+        """Join a workshop; returns the participant with a fresh ``resume_code``.
+
+        An alias already taken in this workshop is that person's: with their ``resume_code`` this
+        carries on as them (their role unchanged), without it :class:`AliasTaken` is raised.
+        """
         workshop = self.workshop(code)
         alias = " ".join(alias.split())
         if not alias:
@@ -443,15 +555,23 @@ class Store:
             raise StoreError(
                 f"workshop {workshop.code} is closed; ask the facilitator to reopen it"
             )
+        fresh = new_resume_code()
 
-        def upsert(conn: Connection) -> str:
+        def upsert(conn: Connection) -> tuple[str, str]:
             where = (participants.c.workshop_code == workshop.code) & (
                 participants.c.alias == alias
             )
-            found = conn.scalar(sa.select(participants.c.id).where(where))
-            if found:
-                conn.execute(participants.update().where(where).values(role=role))
-                return found
+            found = conn.execute(
+                sa.select(participants.c.id, participants.c.secret_hash).where(where)
+            ).first()
+            if found is not None:
+                if not _secret_matches(resume_code, found.secret_hash):
+                    raise AliasTaken(
+                        f"someone has already joined as '{alias}'. If that was you, type the "
+                        "resume code you were shown when you joined; otherwise choose another "
+                        "alias."
+                    )
+                return found.id, resume_code
             new_id = uuid.uuid4().hex
             conn.execute(
                 participants.insert().values(
@@ -461,11 +581,38 @@ class Store:
                     role=role,
                     school=school.strip() or workshop.school,
                     joined_at=now(),
+                    secret_hash=_hash_secret(fresh),
                 )
             )
-            return new_id
+            return new_id, fresh
 
-        return self.participant(self.write(upsert))
+        found_id, secret = self.write(upsert)
+        return replace(self.participant(found_id), resume_code=secret)
+
+    def resume(self, token: str) -> Participant:
+        """The participant a browser remembered (``Participant.token``: id and resume code), or
+        :class:`StoreError` when the token does not match: nobody carries on as someone else."""
+        participant_id, _, secret = str(token).partition(".")
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(participants.c.secret_hash).where(participants.c.id == participant_id)
+            ).first()
+        if row is None or not _secret_matches(secret, row.secret_hash):
+            raise StoreError("this browser's saved place does not match; join the workshop again")
+        return replace(self.participant(participant_id), resume_code=secret)
+
+    def reissue_resume_code(self, participant_id: str) -> Participant:
+        """Give a participant a new resume code (the old one stops working), for a person who
+        has just proved they own the work, e.g. by restoring their solo workbook."""
+        fresh = new_resume_code()
+        self.write(
+            lambda conn: conn.execute(
+                participants.update()
+                .where(participants.c.id == participant_id)
+                .values(secret_hash=_hash_secret(fresh))
+            )
+        )
+        return replace(self.participant(participant_id), resume_code=fresh)
 
     def participant(self, participant_id: str) -> Participant:
         with self._read() as conn:
@@ -474,7 +621,9 @@ class Store:
             ).first()
         if row is None:
             raise StoreError("that participant is not in this store; join the workshop again")
-        return Participant(**row._mapping)
+        data = dict(row._mapping)
+        data.pop("secret_hash", None)
+        return Participant(**data)
 
     def participants(self, code: str) -> pd.DataFrame:
         """The workshop's participants: id, alias, role, school, joined_at."""
@@ -667,5 +816,14 @@ class Store:
         return "action." + uuid.uuid4().hex[:12]
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+def _add_kinds_and_secrets(conn: Connection) -> None:
+    """Version 1 to 2: workshops gain their kind (team or solo), participants a resume code's
+    hash. Participants from before have none, so their alias cannot be taken over."""
+    conn.exec_driver_sql(
+        "ALTER TABLE workshops ADD COLUMN kind VARCHAR(16) NOT NULL DEFAULT 'team'"
+    )
+    conn.exec_driver_sql("ALTER TABLE participants ADD COLUMN secret_hash VARCHAR(64)")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_kinds_and_secrets}
 """Upgrades keyed by the version they start from; each brings a store up by one version."""
