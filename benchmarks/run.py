@@ -584,7 +584,7 @@ def _save_targets(folder: Path, name: str, people: int, files: int) -> list[tupl
     for number in range(files):
         url = f"sqlite:///{folder / f'{name}-{number}.sqlite'}"
         store = Store(url)
-        code = store.create_workshop("Save Primary (fictional)", "Benchmark", code="SAVES").code
+        code = store.create_workshop("Save Primary (fictional)", "Benchmark", code="SAVESS").code
         for person in range(people // files):
             targets.append((url, code, store.join(code, f"P{person:03d}", "teacher").id))
         store.close()

@@ -1,6 +1,6 @@
-"""Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | export |
-report | serve | import``. Errors go to stderr in plain English with a non-zero exit, never a
-traceback."""
+"""Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | keys |
+export | report | serve | import``. Errors go to stderr in plain English with a non-zero exit,
+never a traceback."""
 
 from __future__ import annotations
 
@@ -75,7 +75,32 @@ def cmd_new(args: argparse.Namespace) -> int:
         args.school, args.round, frameworks, code=args.code, previous_code=args.previous
     )
     print(f"Workshop {workshop.code} created for {workshop.school}, {workshop.round}.")
-    print(f"facilitator key: {workshop.facilitator_key}")
+    print(f"facilitator key (opens this workshop only): {workshop.facilitator_key}")
+    return 0
+
+
+STORE_KEY_WARNING = (
+    "The store key opens every workshop in this store and the overview across schools: keep it "
+    "private, never project it or send it to a school. Give each workshop's facilitator that "
+    "workshop's own key."
+)
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.code:
+        workshop = store.workshop(args.code)
+        key = store.rotate_key(workshop.code) if args.rotate else workshop.facilitator_key
+        state = "new key" if args.rotate else "key"
+        print(f"Workshop {workshop.code} ({workshop.school}, {workshop.round}) {state}: {key}")
+        if args.rotate:
+            print("Links with the old key no longer open this workshop.")
+        return 0
+    key = store.rotate_key() if args.rotate else store.facilitator_key()
+    print(f"{'New store key' if args.rotate else 'Store key'}: {key}")
+    print(STORE_KEY_WARNING)
+    if args.rotate:
+        print("Links with the old store key no longer open anything.")
     return 0
 
 
@@ -139,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", action="append", help="framework id (repeatable)")
     p.add_argument("--code", help="choose the join code (default: six random characters)")
     p.add_argument("--previous", help="code of the same school's earlier round")
+    p = command("keys", cmd_keys, "show or replace the store key, or one workshop's key")
+    p.add_argument("code", nargs="?", help="a workshop's join code (default: the store key)")
+    p.add_argument("--rotate", action="store_true", help="replace the key with a new one")
     p = command("export", cmd_export, "write a workshop to a file")
     p.add_argument("code")
     p.add_argument("--format", choices=list(EXPORTERS), default="json")

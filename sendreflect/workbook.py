@@ -60,6 +60,7 @@ class WorkshopRecord(_Record):
     status: Literal["open", "closed"] = "open"
     revealed: bool = False
     created_at: str
+    kind: Literal["team", "solo"] = "team"
 
 
 class ParticipantRecord(_Record):
@@ -171,6 +172,7 @@ def workbook_data(store: Store, code: str) -> dict[str, Any]:
             "status": workshop.status,
             "revealed": workshop.revealed,
             "created_at": workshop.created_at,
+            "kind": workshop.kind,
         },
         "participants": store.participants(workshop.code).to_dict("records"),
         "answers": [
@@ -408,12 +410,35 @@ def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
         ) from None
 
 
+def _check_solo(existing: sa.Row | None, book: WorkbookFile, conn: sa.Connection) -> None:
+    """A solo page restores only that workbook's own solo reflection: never a team workshop,
+    and an existing solo reflection only from a workbook holding its participant."""
+    if existing is None:
+        return
+    if existing.kind != "solo":
+        raise WorkbookError(
+            "this workbook is for a team workshop, which opens only from its own link; ask your "
+            "facilitator for it."
+        )
+    ids = set(
+        conn.scalars(
+            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
+        )
+    )
+    if not ids & {p.id for p in book.participants}:
+        raise WorkbookError(
+            "this workbook does not match the reflection it names; upload the workbook you "
+            "downloaded from your own reflection."
+        )
+
+
 def import_workbook(
-    store: Store, data: bytes | str | Path, *, expect_code: str | None = None
+    store: Store, data: bytes | str | Path, *, expect_code: str | None = None, solo: bool = False
 ) -> ImportSummary:
     """Bring a JSON workbook into the store: all of it, or nothing.
 
-    ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code).
+    ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code);
+    ``solo`` (the solo page) opens or creates only the workbook's own solo reflection.
     """
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
     book = read_workbook(raw)
@@ -427,11 +452,14 @@ def import_workbook(
 
     def write(conn: sa.Connection) -> ImportSummary:
         existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+        if solo:
+            _check_solo(existing, book, conn)
         created = existing is None
         if created:
             conn.execute(
                 workshops.insert().values(
-                    **book.workshop.model_dump(exclude={"code", "frameworks"}),
+                    **book.workshop.model_dump(exclude={"code", "frameworks", "kind"}),
+                    kind="solo" if solo else book.workshop.kind,
                     code=code,
                     frameworks=json.dumps(book.workshop.frameworks),
                     facilitator_key=secrets.token_urlsafe(16),

@@ -11,6 +11,7 @@ import pytest
 from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
 from sendreflect.app.common import SaveStatus, esc
+from sendreflect.app.participant import FREE_TRIES
 from sendreflect.demo import CODE
 
 NC = "national_college"
@@ -26,10 +27,13 @@ def find(widget: w.Widget, kind: type, **attrs) -> list[w.Widget]:
     return found
 
 
-def joined(store: Store, code: str, alias: str = "Yew", role: str = "teacher") -> ParticipantApp:
+def joined(
+    store: Store, code: str, alias: str = "Yew", role: str = "teacher", resume: str = ""
+) -> ParticipantApp:
     app = ParticipantApp(store, code=code)
     app.alias.value = alias
     app.role.value = role
+    app.resume_code.value = resume
     app.join_button.click()
     assert app.participant is not None
     return app
@@ -38,12 +42,15 @@ def joined(store: Store, code: str, alias: str = "Yew", role: str = "teacher") -
 @pytest.fixture
 def workshop(sqlite_store: Store):
     return sqlite_store.create_workshop(
-        "Oak Primary", "Baseline", ["national_college", "sen_leaders", "peer_support"], code="OAK1"
+        "Oak Primary",
+        "Baseline",
+        ["national_college", "sen_leaders", "peer_support"],
+        code="OAK111",
     )
 
 
 def test_join_form_names_the_workshop_and_refuses_a_missing_role(sqlite_store, workshop) -> None:
-    app = ParticipantApp(sqlite_store, code="oak1")
+    app = ParticipantApp(sqlite_store, code="oak-111")
     assert "Oak Primary" in app.join_message.value
     app.alias.value = "Yew"
     app.join_button.click()
@@ -52,7 +59,7 @@ def test_join_form_names_the_workshop_and_refuses_a_missing_role(sqlite_store, w
 
 
 def test_unknown_code_is_explained_on_the_join_form(sqlite_store) -> None:
-    app = ParticipantApp(sqlite_store, code="ZZZZ")
+    app = ParticipantApp(sqlite_store, code="ZZZZZZ")
     assert "no workshop with the code" in app.join_message.value
     app.alias.value, app.role.value = "Yew", "senco"
     app.join_button.click()
@@ -60,7 +67,7 @@ def test_unknown_code_is_explained_on_the_join_form(sqlite_store) -> None:
 
 
 def test_steps_follow_the_pack_then_the_other_frameworks(sqlite_store, workshop) -> None:
-    app = joined(sqlite_store, "OAK1")
+    app = joined(sqlite_store, "OAK111")
     assert [label for label, _ in app.nav.options] == [
         "1. Understanding your context",
         "2. Where is our school?",
@@ -74,7 +81,7 @@ def test_steps_follow_the_pack_then_the_other_frameworks(sqlite_store, workshop)
 def test_positions_evidence_reflections_and_ratings_land_in_the_store(
     sqlite_store, workshop
 ) -> None:
-    app = joined(sqlite_store, "OAK1")
+    app = joined(sqlite_store, "OAK111")
     app.nav.value = 1
     radios = find(app.page, w.RadioButtons)
     notes = find(app.page, w.Textarea)
@@ -86,7 +93,7 @@ def test_positions_evidence_reflections_and_ratings_land_in_the_store(
     find(app.page, w.Textarea)[0].value = "Yes, mostly"
     app.nav.value = 3
     find(app.page, w.RadioButtons)[0].value = 4
-    frame = sqlite_store.answers("OAK1")
+    frame = sqlite_store.answers("OAK111")
     positions = responses.positions(frame)
     assert positions.set_index("dimension")["not_sure"].to_dict() == {
         "values": False,
@@ -105,7 +112,7 @@ def test_positions_evidence_reflections_and_ratings_land_in_the_store(
 def test_the_context_step_quotes_the_pack_and_shows_examples_on_demand(
     sqlite_store, workshop
 ) -> None:
-    app = joined(sqlite_store, "OAK1")
+    app = joined(sqlite_store, "OAK111")
     labels = [t.description for t in find(app.page, w.Textarea)]
     assert (
         labels[0] == "Do leaders base their approaches to SEN/D on an analysis of the school "
@@ -117,43 +124,78 @@ def test_the_context_step_quotes_the_pack_and_shows_examples_on_demand(
     assert buttons[0].description == "Hide Example 1"
 
 
-def test_rejoining_brings_back_every_answer(sqlite_store, workshop) -> None:
-    first = joined(sqlite_store, "OAK1")
+def test_rejoining_with_the_resume_code_brings_back_every_answer(sqlite_store, workshop) -> None:
+    first = joined(sqlite_store, "OAK111")
+    code = first.participant.resume_code
+    assert code in first.notice.value and "Note it down" in first.notice.value
     first.nav.value = 1
     find(first.page, w.RadioButtons)[0].value = 2
-    again = joined(sqlite_store, "OAK1")
+    again = joined(sqlite_store, "OAK111", role="senco", resume=code)
+    assert again.participant.id == first.participant.id
+    assert "that role is kept" in again.notice.value and again.participant.role == "teacher"
     again.nav.value = 1
     assert find(again.page, w.RadioButtons)[0].value == 2
 
 
-def test_the_browser_memory_resumes_the_same_participant(sqlite_store, workshop) -> None:
-    first = joined(sqlite_store, "OAK1")
-    assert first.memory.value == first.participant.id
-    fresh = ParticipantApp(sqlite_store, code="OAK1")
-    fresh.memory.loaded = first.participant.id
-    assert fresh.participant == first.participant
-    stranger = ParticipantApp(sqlite_store, code="OAK1")
-    stranger.memory.loaded = "not-a-participant"
-    assert stranger.participant is None and stranger.memory.value == ""
+def test_an_alias_in_use_asks_for_its_resume_code_instead_of_handing_it_over(
+    sqlite_store, workshop
+) -> None:
+    owner = joined(sqlite_store, "OAK111", alias="Ash", role="senco")
+    owner.nav.value = 1
+    find(owner.page, w.Textarea)[0].value = "Our SENCO's private worry"
+    intruder = ParticipantApp(sqlite_store, code="OAK111")
+    intruder.alias.value, intruder.role.value = "Ash", "head_teacher"
+    intruder.join_button.click()
+    assert intruder.participant is None and intruder.body.children[0] is intruder.code
+    assert "already joined as" in intruder.join_message.value
+    assert intruder.resume_code.layout.display == ""
+    assert sqlite_store.participant(owner.participant.id).role == "senco"
+
+
+def test_wrong_codes_slow_down_after_a_few_tries(sqlite_store, workshop) -> None:
+    app = ParticipantApp(sqlite_store, code="ZZZZZZ")
+    app.alias.value, app.role.value = "Yew", "senco"
+    for _ in range(FREE_TRIES):
+        app.join_button.click()
+        assert "no workshop with the code" in app.join_message.value
+    app.code.value = "OAK111"  # even the right code must wait now
+    app.join_button.click()
+    assert "Too many tries" in app.join_message.value and app.participant is None
+    app._tries.not_before = 0  # the wait is over
+    app.join_button.click()
+    assert app.participant is not None
+
+
+def test_the_browser_memory_resumes_only_with_the_matching_token(sqlite_store, workshop) -> None:
+    first = joined(sqlite_store, "OAK111")
+    token = first.participant.token
+    assert first.memory.value == token and token.startswith(first.participant.id + ".")
+    fresh = ParticipantApp(sqlite_store, code="OAK111")
+    fresh.memory.loaded = token
+    assert fresh.participant.id == first.participant.id
+    for forged in ("not-a-participant", first.participant.id, first.participant.id + ".AAAAAAAA"):
+        stranger = ParticipantApp(sqlite_store, code="OAK111")
+        stranger.memory.loaded = forged
+        assert stranger.participant is None and stranger.memory.value == ""
 
 
 def test_a_bad_save_shows_a_clear_message_and_keeps_the_store(sqlite_store, workshop) -> None:
-    app = joined(sqlite_store, "OAK1")
+    app = joined(sqlite_store, "OAK111")
     app.nav.value = 1
-    sqlite_store.update_workshop("OAK1", status="open")
+    sqlite_store.update_workshop("OAK111", status="open")
     note = find(app.page, w.Textarea)[0]
     note.value = "x" * 20_001
     assert "Not saved" in app.status.widget.value
-    assert sqlite_store.answers("OAK1").empty
+    assert sqlite_store.answers("OAK111").empty
 
 
 def test_team_results_wait_for_the_reveal(sqlite_store, workshop) -> None:
-    app = joined(sqlite_store, "OAK1")
+    app = joined(sqlite_store, "OAK111")
     app.nav.value = len(app.nav.options) - 1
     assert "hidden until your facilitator reveals them" in str(
         [h.value for h in find(app.page, w.HTML)]
     )
-    sqlite_store.update_workshop("OAK1", revealed=True)
+    sqlite_store.update_workshop("OAK111", revealed=True)
     find(app.page, w.Button, description="Check again")[0].click()
     assert "The radar&#x27;s numbers" in " ".join(h.value for h in find(app.page, w.HTML))
 
@@ -163,7 +205,7 @@ def test_the_facilitator_view_needs_a_key(demo_store) -> None:
     assert not FacilitatorApp(demo_store, code=CODE, key="wrong").workshop
     own = demo_store.workshop(CODE).facilitator_key
     assert FacilitatorApp(demo_store, code=CODE, key=own).workshop.code == CODE
-    other = demo_store.create_workshop("Elm", "R", code="ELM1")
+    other = demo_store.create_workshop("Elm", "R", code="ELM111")
     assert not FacilitatorApp(demo_store, code=CODE, key=other.facilitator_key).workshop
 
 
@@ -182,7 +224,7 @@ def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
 
 
 def test_the_store_key_shows_an_overview_across_schools(demo_store) -> None:
-    odd = demo_store.create_workshop("<i>Elm</i> & Co", "Baseline", code="ELM9").code
+    odd = demo_store.create_workshop("<i>Elm</i> & Co", "Baseline", code="ELM999").code
     for alias, value in (("A", 5), ("B", 4)):
         person = demo_store.join(odd, alias, "teacher").id
         demo_store.save(odd, person, Kind.POSITION, "national_college", "values", value)
@@ -263,7 +305,7 @@ def test_agreeing_saves_the_teams_position(demo_store) -> None:
 
 
 def test_an_action_is_added_edited_and_its_status_changed(sqlite_store, workshop) -> None:
-    plan = ActionPlan(sqlite_store, "OAK1", get_framework(NC), SaveStatus())
+    plan = ActionPlan(sqlite_store, "OAK111", get_framework(NC), SaveStatus())
     plan.save_button.click()
     assert "Say what the action is" in plan.form_message.value
     plan.prompt.value = "roles.move.3"
@@ -273,19 +315,19 @@ def test_an_action_is_added_edited_and_its_status_changed(sqlite_store, workshop
     plan.by_when.value = dt.date(2027, 2, 12)
     plan.target.value = 3
     plan.save_button.click()
-    actions = responses.actions(sqlite_store.answers("OAK1"))
+    actions = responses.actions(sqlite_store.answers("OAK111"))
     assert list(actions["what"]) == ["SEN/D first on every SLT agenda"]
     action_id = actions.loc[0, "action_id"]
     find(plan.plan, w.Dropdown, description="Status")[0].value = "under_way"
     plan.edit(action_id)
     plan.lead.value = "Deputy head"
     plan.save_button.click()
-    actions = responses.actions(sqlite_store.answers("OAK1"))
+    actions = responses.actions(sqlite_store.answers("OAK111"))
     assert len(actions) == 1
     assert actions.loc[0, "lead"] == "Deputy head"
     assert actions.loc[0, "status"] == "under_way"
     assert actions.loc[0, "by_when"].date() == dt.date(2027, 2, 12)
-    assert sqlite_store.answers("OAK1").loc[0, "kind"] == Kind.ACTION.value
+    assert sqlite_store.answers("OAK111").loc[0, "kind"] == Kind.ACTION.value
 
 
 def test_an_app_kernel_does_not_load_jupyters_server_side() -> None:
@@ -380,9 +422,9 @@ def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questio
     """The guidance the source gives under a theme (what a commitment to inclusion can mean,
     what successful schools do, the triads' key successes) sits beside the questions on it."""
     sqlite_store.create_workshop(
-        "Ash Primary", "Triad visit", ["national_college", "triad_review"], code="ASH1"
+        "Ash Primary", "Triad visit", ["national_college", "triad_review"], code="ASH111"
     )
-    app = joined(sqlite_store, "ASH1")
+    app = joined(sqlite_store, "ASH111")
     titles = [label for label, _ in app.nav.options]
     shown: dict[str, str] = {}
     for title in ("1. Understanding your context", "3. Think about your school…"):
@@ -403,16 +445,16 @@ def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questio
 
 def test_a_peer_reviewer_from_another_school_says_which_school(sqlite_store, workshop) -> None:
     """In a triad, a peer reviewer visits from another school; the facilitator sees which."""
-    app = ParticipantApp(sqlite_store, code="OAK1")
+    app = ParticipantApp(sqlite_store, code="OAK111")
     assert app.home_school.layout.display == "none"  # only asked of peer reviewers
     app.alias.value, app.role.value = "Holly", "peer_reviewer"
     assert app.home_school.layout.display == ""
     app.home_school.value = "<b>Elm</b> Academy"
     app.join_button.click()
     assert app.participant.school == "<b>Elm</b> Academy"
-    teacher = joined(sqlite_store, "OAK1", alias="Yew")
+    teacher = joined(sqlite_store, "OAK111", alias="Yew")
     assert teacher.participant.school == "Oak Primary"  # the workshop's own school
-    facilitator = FacilitatorApp(sqlite_store, code="OAK1", key=sqlite_store.facilitator_key())
+    facilitator = FacilitatorApp(sqlite_store, code="OAK111", key=sqlite_store.facilitator_key())
     facilitator.nav.value = "Participation"
     html = find(facilitator.page, w.HTML)[0].value
     assert "Peer reviewer (from another school), &lt;b&gt;Elm&lt;/b&gt; Academy" in html

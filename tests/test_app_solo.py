@@ -168,3 +168,73 @@ def test_a_later_round_reviews_the_earlier_plan(demo_store) -> None:
     status.value = "under_way"
     earlier = responses.actions(demo_store.answers(BASELINE_CODE)).set_index("what")
     assert earlier.loc["Put the SENCO on the senior leadership team", "status"] == "under_way"
+
+
+def forged(workshop, people: list[dict], answers: list[dict]) -> bytes:
+    """A workbook an outsider could write by hand, naming a workshop they saw on a projector."""
+    return json.dumps(
+        {
+            "format": "sendreflect-workbook",
+            "version": 1,
+            "exported_at": "2026-11-01T10:00:00+00:00",
+            "workshop": {
+                "code": workshop.code,
+                "school": workshop.school,
+                "round": workshop.round,
+                "frameworks": list(workshop.frameworks),
+                "created_at": workshop.created_at,
+            },
+            "participants": people,
+            "answers": answers,
+            "history": [],
+        }
+    ).encode()
+
+
+OUTSIDER = {"id": "f" * 32, "alias": "Me", "role": "senco", "joined_at": "2026-11-01T10:00:00"}
+
+
+def test_a_workbook_naming_a_team_workshop_opens_and_changes_nothing(demo_store) -> None:
+    team = demo_store.workshop(CODE)
+    before = snapshot(demo_store, CODE)
+    agreed = {
+        "subject": "team",
+        "kind": "agreed",
+        "framework": "national_college",
+        "item_id": "values",
+        "value": {"position": 1, "rationale": "forged", "dissent": ""},
+        "updated_at": "2026-11-02T10:00:00+00:00",
+        "updated_by": "facilitator",
+    }
+    for people, answers in (([], []), ([OUTSIDER], [agreed])):
+        app = SoloApp(demo_store)
+        app.upload.control.value = uploaded("w.json", forged(team, people, answers))
+        assert app.participant is None and app.workshop is None
+        assert "team workshop" in app.upload.message.value
+        assert "Save your work" not in str(app.widget.children)
+    assert snapshot(demo_store, CODE) == before
+
+
+def test_a_workbook_naming_someone_elses_solo_reflection_opens_nothing(sqlite_store) -> None:
+    theirs = started(sqlite_store)
+    theirs.nav.value = 1
+    find(theirs.page, w.Textarea)[0].value = "What only I know about our school"
+    before = snapshot(sqlite_store, theirs.workshop.code)
+    app = SoloApp(sqlite_store)
+    app.upload.control.value = uploaded("w.json", forged(theirs.workshop, [OUTSIDER], []))
+    assert app.participant is None
+    assert "does not match" in app.upload.message.value
+    assert snapshot(sqlite_store, theirs.workshop.code) == before
+
+
+def test_solo_reflections_stay_out_of_the_facilitators_lists(demo_store) -> None:
+    solo = started(demo_store).workshop
+    assert solo.kind == "solo"
+    admin = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
+    listed = {value for _, value in admin.open_choice.options}
+    earlier = {value for _, value in admin.previous.options}
+    assert CODE in listed and solo.code not in listed | earlier
+    remembered = SoloApp(demo_store)
+    team_member = demo_store.join(CODE, "Visitor", "teacher")
+    remembered.memory.loaded = team_member.token
+    assert remembered.participant is None, "a team participant never opens on the solo page"

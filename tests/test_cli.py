@@ -100,3 +100,25 @@ def test_a_bad_upload_via_the_cli_leaves_the_store_as_it_was(db: str, tmp_path: 
     result = run("import", str(bad), db=db, check=False)
     assert result.returncode == 1 and "cut short" in result.stderr
     assert run("workshops", db=db).stdout == before
+
+
+def test_keys_shows_and_replaces_each_key_with_a_warning_on_the_store_key(db: str) -> None:
+    run("demo", db=db)
+    shown = run("keys", db=db).stdout
+    assert "Store key:" in shown and "never project it" in shown
+    store_key = shown.split("Store key: ", 1)[1].split()[0]
+    own = run("keys", "demo", db=db).stdout
+    assert "Workshop DEMO" in own and store_key not in own
+    rotated = run("keys", "DEMO", "--rotate", db=db).stdout
+    assert "new key" in rotated and rotated.split(": ", 1)[1].split()[0] not in own
+    again = run("keys", "--rotate", db=db).stdout
+    assert "New store key" in again and store_key not in again
+    assert store_key not in run("keys", db=db).stdout
+    missing = run("keys", "NOPE99", db=db, check=False)
+    assert missing.returncode == 1 and "no workshop" in missing.stderr
+
+
+def test_a_short_chosen_code_is_refused_in_plain_english(db: str) -> None:
+    result = run("new", "--school", "Oak", "--round", "R", "--code", "AB1", db=db, check=False)
+    assert result.returncode == 1 and "at least 6" in result.stderr
+    assert "Traceback" not in result.stderr

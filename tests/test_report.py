@@ -181,15 +181,17 @@ def test_the_other_frameworks_a_workshop_used_have_their_own_sections(
         "Elm Primary",
         "Triad visit, March 2027",
         ["national_college", "sen_leaders", "triad_review", "peer_support"],
-        code="ELM1",
+        code="ELM111",
     )
     for alias, rating in (("Ash", 2), ("Birch", 3), ("Cedar", 3)):
-        person = sqlite_store.join("ELM1", alias, "senco" if alias == "Ash" else "teacher").id
-        sqlite_store.save("ELM1", person, Kind.RATING, "sen_leaders", "sen_leaders.area.3", rating)
+        person = sqlite_store.join("ELM111", alias, "senco" if alias == "Ash" else "teacher").id
+        sqlite_store.save(
+            "ELM111", person, Kind.RATING, "sen_leaders", "sen_leaders.area.3", rating
+        )
     sqlite_store.save(
-        "ELM1", person, Kind.REFLECTION, "triad_review", "triad.visits.1", f"Our {XSS} corridors"
+        "ELM111", person, Kind.REFLECTION, "triad_review", "triad.visits.1", f"Our {XSS} corridors"
     )
-    page = build_report(sqlite_store, "ELM1")
+    page = build_report(sqlite_store, "ELM111")
     leaders, triads = get_framework("sen_leaders"), get_framework("triad_review")
     assert quoted(triads.title) in page and quoted(leaders.title) in page
     assert quoted(triads.item("triad.visits.1").text) in page
@@ -211,8 +213,8 @@ def test_dates_are_written_as_in_a_letter() -> None:
 
 
 def test_a_workshop_nobody_has_joined_still_makes_a_report(sqlite_store: Store) -> None:
-    sqlite_store.create_workshop("Oak Primary", "Baseline, 2026", code="EMPTY")
-    page = build_report(sqlite_store, "EMPTY")
+    sqlite_store.create_workshop("Oak Primary", "Baseline, 2026", code="EMPTYY")
+    page = build_report(sqlite_store, "EMPTYY")
     assert "Oak Primary" in page and "No one has joined this workshop yet." in page
     assert "The team has not recorded any actions yet." in page
 

@@ -66,15 +66,15 @@ def test_a_later_workbook_brings_new_work_into_the_store(demo_store: Store, stor
 
 
 def test_free_text_survives_exactly(sqlite_store: Store, tmp_path: Path) -> None:
-    sqlite_store.create_workshop("Oak", "R", code="OAK1")
-    ash = sqlite_store.join("OAK1", "Ash", "senco")
-    sqlite_store.save("OAK1", ash.id, Kind.EVIDENCE, "national_college", "values", ODD)
+    sqlite_store.create_workshop("Oak", "R", code="OAK111")
+    ash = sqlite_store.join("OAK111", "Ash", "senco")
+    sqlite_store.save("OAK111", ash.id, Kind.EVIDENCE, "national_college", "values", ODD)
     other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
-    import_workbook(other, to_json(sqlite_store, "OAK1"))
-    assert other.answers("OAK1").loc[0, "value"] == ODD
-    csv = pd.read_csv(io.BytesIO(to_csv(sqlite_store, "OAK1")), encoding="utf-8-sig")
+    import_workbook(other, to_json(sqlite_store, "OAK111"))
+    assert other.answers("OAK111").loc[0, "value"] == ODD
+    csv = pd.read_csv(io.BytesIO(to_csv(sqlite_store, "OAK111")), encoding="utf-8-sig")
     assert csv.loc[0, "value"] == ODD
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(sqlite_store, "OAK1")))["Reflections"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(sqlite_store, "OAK111")))["Reflections"]
     cell = sheet["E2"]
     assert cell.value == ODD
     assert cell.data_type == "s"
@@ -155,7 +155,7 @@ def test_a_workbook_for_another_workshop_is_refused_where_one_is_expected(
     demo_store: Store, store: Store
 ) -> None:
     with pytest.raises(WorkbookError, match="open that workshop"):
-        import_workbook(store, to_json(demo_store, CODE), expect_code="ELM1")
+        import_workbook(store, to_json(demo_store, CODE), expect_code="ELM111")
     assert store.workshops().empty
 
 

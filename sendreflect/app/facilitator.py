@@ -87,7 +87,7 @@ class FacilitatorApp:
         self.workshop: Workshop | None = None
         self._seen: tuple[int, str] | None = None
         self._timer: asyncio.TimerHandle | None = None
-        self.admin = bool(key) and key == store.facilitator_key()
+        self.admin = store.is_store_key(key)
         if code:
             self.open(code)
         elif self.admin:

@@ -8,6 +8,7 @@ facilitator reveals them. Each step is reachable directly, from the step buttons
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,14 +32,37 @@ from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import NOT_SURE, POSITION_LABELS, ROLES, Kind
-from sendreflect.store import Participant, Store, StoreError, Workshop
+from sendreflect.store import AliasTaken, Participant, Store, StoreError, UnknownWorkshop, Workshop
 
 PEER_REVIEWER = "peer_reviewer"
+FREE_TRIES = 3
+"""Wrong join codes or resume codes a page may try before each further try must wait longer
+(2, 4, 8 … up to 60 seconds), so codes cannot be guessed at speed."""
 
 POSITION_OPTIONS: list[tuple[str, Any]] = [
     (f"{n} {'– ' + POSITION_LABELS[n].lower() if n in (1, 5) else ''}".strip(), n)
     for n in range(1, 6)
 ] + [("Not sure", NOT_SURE)]
+
+
+class Tries:
+    """Counts a page's wrong codes; after :data:`FREE_TRIES` each further try waits longer."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.not_before = 0.0
+
+    def wait(self) -> int:
+        """Whole seconds still to wait before the next try (0: try now)."""
+        return max(0, int(self.not_before - time.monotonic() + 0.999))
+
+    def failed(self) -> None:
+        self.count += 1
+        if self.count >= FREE_TRIES:
+            self.not_before = time.monotonic() + min(60, 2 ** (self.count - FREE_TRIES + 1))
+
+    def reset(self) -> None:
+        self.count, self.not_before = 0, 0.0
 
 
 @dataclass
@@ -61,9 +85,12 @@ class ParticipantApp:
         self.memory = BrowserMemory(layout=w.Layout(display="none"))
         self.memory.observe(self._remembered, names="loaded")
         self.header = w.HTML()
+        self.notice = w.HTML()
         self.body = w.VBox()
+        self._tries = Tries()
         self.widget = w.VBox(
-            [stylesheet(), self.memory, self.header, self.body], layout=w.Layout(width="100%")
+            [stylesheet(), self.memory, self.header, self.notice, self.body],
+            layout=w.Layout(width="100%"),
         )
         self.widget.add_class("sr-app")
         self._build_join(code)
@@ -90,8 +117,14 @@ class ParticipantApp:
             layout=w.Layout(display="none"),
             **ONCE,
         )
+        self.resume_code = w.Text(
+            description="Resume code",
+            placeholder="e.g. K7QF-3M2A",
+            layout=w.Layout(display="none"),
+            **ONCE,
+        )
         self.role.observe(self._ask_school, names="value")
-        for field in (self.code, self.alias, self.role, self.home_school):
+        for field in (self.code, self.alias, self.role, self.home_school, self.resume_code):
             field.style.description_width = "8em"
             field.add_class("sr-field")
         self.join_button = w.Button(description="Join", button_style="primary", icon="sign-in")
@@ -102,6 +135,7 @@ class ParticipantApp:
             self.alias,
             self.role,
             self.home_school,
+            self.resume_code,
             self.join_button,
             self.join_message,
         ]
@@ -124,22 +158,37 @@ class ParticipantApp:
         if not self.role.value:
             self.join_message.value = message("Choose your role, then press Join.", "error")
             return
+        if wait := self._tries.wait():
+            self.join_message.value = message(
+                f"Too many tries: wait {wait} seconds, then check the code and try again.", "error"
+            )
+            return
         school = self.home_school.value if self.role.value == PEER_REVIEWER else ""
         try:
             participant = self.store.join(
-                self.code.value, self.alias.value, self.role.value, school=school
+                self.code.value,
+                self.alias.value,
+                self.role.value,
+                school=school,
+                resume_code=self.resume_code.value,
             )
+        except (UnknownWorkshop, AliasTaken) as exc:
+            self._tries.failed()
+            self.resume_code.layout.display = "" if isinstance(exc, AliasTaken) else "none"
+            self.join_message.value = message(str(exc), "error")
+            return
         except PROBLEMS as exc:
             self.join_message.value = message(str(exc), "error")
             return
-        self._enter(participant)
+        self._tries.reset()
+        self._enter(participant, chosen_role=self.role.value)
 
     def _remembered(self, change: dict[str, Any]) -> None:
-        """The browser remembered who joined from it: carry on as them."""
+        """The browser remembered who joined from it: carry on as them, if its token matches."""
         if not change["new"] or self.participant is not None:
             return
         try:
-            participant = self.store.participant(change["new"])
+            participant = self.store.resume(change["new"])
         except StoreError:
             self.memory.clear()
             return
@@ -150,14 +199,33 @@ class ParticipantApp:
         """Whether a remembered participant belongs on this page (the workshop of its link)."""
         return bool(self.memory.key) and participant.workshop_code == self.memory.key
 
-    def _enter(self, participant: Participant) -> None:
+    def _enter(self, participant: Participant, chosen_role: str = "") -> None:
         self.participant = participant
         self.workshop = self.store.workshop(participant.workshop_code)
         self.memory.key = self.memory_key()
-        self.memory.remember(participant.id)
+        self.memory.remember(participant.token)
         mine = self.store.answers(self.workshop.code, subject=participant.id)
         self.answers = {(r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()}
         self._build_steps()
+        self.notice.value = self._welcome(participant, chosen_role)
+
+    def _welcome(self, participant: Participant, chosen_role: str) -> str:
+        """What the page says once on joining: the resume code, and a role kept as it was."""
+        said = []
+        if participant.resume_code and chosen_role:
+            said.append(
+                f"Your resume code is <strong>{esc(participant.resume_code)}</strong>. Note it "
+                "down: with your alias it lets you carry on from another device. This browser "
+                "remembers you anyway."
+            )
+        if chosen_role and chosen_role != participant.role:
+            said.append(
+                f"You joined earlier as {esc(ROLES.get(participant.role, participant.role))}; "
+                "that role is kept."
+            )
+        if not said:
+            return ""
+        return f'<div class="sr-message sr-info" role="status">{" ".join(said)}</div>'
 
     def memory_key(self) -> str:
         """Where the browser remembers who joined: one entry per workshop."""
@@ -172,6 +240,7 @@ class ParticipantApp:
         """Forget this browser's participant and show the join form again."""
         code = self.workshop.code if self.workshop else ""
         self.participant = None
+        self.notice.value = ""
         self.memory.clear()
         self._build_join(code)
 

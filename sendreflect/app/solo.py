@@ -44,7 +44,9 @@ class SoloApp(ParticipantApp):
         self.join_button = w.Button(description="Start", button_style="primary", icon="play")
         self.join_button.on_click(lambda _b: self.start())
         self.join_message = w.HTML()
-        self.upload = Upload(self.store, self._restored, label="Carry on from a workbook (.json)")
+        self.upload = Upload(
+            self.store, self._restored, solo=True, label="Carry on from a workbook (.json)"
+        )
         self.body.children = [
             self.school,
             self.role,
@@ -61,8 +63,9 @@ class SoloApp(ParticipantApp):
             return
         round_name = f"Solo reflection, {dt.date.today():%B %Y}"
         try:
-            workshop = self.store.create_workshop(self.school.value, round_name, SOLO_FRAMEWORKS)
-            self.store.update_workshop(workshop.code, revealed=True)
+            workshop = self.store.create_workshop(
+                self.school.value, round_name, SOLO_FRAMEWORKS, kind="solo"
+            )
             participant = self.store.join(workshop.code, SOLO_ALIAS, self.role.value)
         except PROBLEMS as exc:
             self.join_message.value = message(str(exc), "error")
@@ -70,24 +73,26 @@ class SoloApp(ParticipantApp):
         self._enter(participant)
 
     def _restored(self, summary: ImportSummary) -> None:
+        """The workbook was this person's own solo reflection: carry on as its one person."""
         people = self.store.participants(summary.code)
         if people.empty:
             self.upload.message.value = message(
                 "That workbook has nobody's answers in it; start a new reflection instead.", "error"
             )
             return
-        self._enter(self.store.participant(str(people.iloc[0]["id"])))
+        self._enter(self.store.reissue_resume_code(str(people.iloc[0]["id"])))
 
     def memory_key(self) -> str:
         return MEMORY_KEY
 
     def accepts(self, participant: Participant) -> bool:
-        return True
+        """Only a solo reflection carries on here, never a team workshop's participant."""
+        return self.store.workshop(participant.workshop_code).kind == "solo"
 
     def leave_label(self) -> str:
         return "Start a new reflection, or carry on from another workbook"
 
-    def _enter(self, participant: Participant) -> None:
+    def _enter(self, participant: Participant, chosen_role: str = "") -> None:
         super()._enter(participant)
         self.banner = w.HTML()
         self._refresh_banner()

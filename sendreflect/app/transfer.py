@@ -83,7 +83,8 @@ class Downloads:
 
 
 class Upload:
-    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop."""
+    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop;
+    ``solo`` restores only a solo reflection (see ``import_workbook``)."""
 
     def __init__(
         self,
@@ -91,10 +92,12 @@ class Upload:
         on_done: Callable[[ImportSummary], None] | None = None,
         *,
         expect_code: str | None = None,
+        solo: bool = False,
         label: str = "Upload a workbook (.json)",
     ) -> None:
         self.store = store
         self.expect_code = expect_code
+        self.solo = solo
         self.on_done = on_done
         self.control = w.FileUpload(
             accept=".json,application/json",
@@ -129,7 +132,9 @@ class Upload:
             )
             return None
         try:
-            summary = import_workbook(self.store, data, expect_code=self.expect_code)
+            summary = import_workbook(
+                self.store, data, expect_code=self.expect_code, solo=self.solo
+            )
         except WorkbookError as exc:
             self.message.value = message(f"{name} was not imported: {exc}", "error")
             return None

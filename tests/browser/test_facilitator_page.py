@@ -15,7 +15,7 @@ NC = "national_college"
 
 
 def test_the_participant_link_cannot_open_the_facilitator_view(server, new_page) -> None:
-    code = server.store.create_workshop("Locked Primary", "Baseline", code="LOCK1").code
+    code = server.store.create_workshop("Locked Primary", "Baseline", code="LOCK11").code
     server.store.join(code, "Ash", "senco")
     page = new_page()
     page.goto(server.base + f"/voila/render/facilitator.ipynb?code={code}&key=guess")
@@ -62,7 +62,7 @@ def test_results_stay_hidden_until_revealed_then_show_a_second_participant(
 
 
 def test_agreeing_a_position_and_an_action_survive_a_reload(server, new_page) -> None:
-    code = server.store.create_workshop("Plan Primary", "Baseline", code="PLAN1").code
+    code = server.store.create_workshop("Plan Primary", "Baseline", code="PLAN11").code
     page = new_page(width=1300)
     page.goto(server.facilitator_url(code))
     page.get_by_role("button", name="Agree").click()
@@ -114,7 +114,7 @@ def test_the_overview_across_schools_fits_a_phone_and_passes_axe(server, new_pag
     tables scroll inside their own boxes, and the page never scrolls sideways."""
     from tests.browser.test_accessibility import serious
 
-    code = server.store.create_workshop("Overview Primary", "Baseline", code="OVER1").code
+    code = server.store.create_workshop("Overview Primary", "Baseline", code="OVER11").code
     person = server.store.join(code, "Ash", "senco").id
     server.store.save(code, person, Kind.POSITION, NC, "values", 5)
     page = new_page(width=390, height=844)

@@ -112,7 +112,7 @@ def kernel_id(page) -> str:
 
 
 def test_a_killed_kernel_loses_nothing(own_server: OwnServer, new_page) -> None:
-    code = own_server.store.create_workshop("Kill Primary", "Baseline", code="KILL1").code
+    code = own_server.store.create_workshop("Kill Primary", "Baseline", code="KILL11").code
     page = new_page(allow=KERNEL_GONE)
     join(page, own_server.participant_url(code), "Larch")
     answer_every_dimension(page, own_server, code, "Larch")

@@ -58,7 +58,7 @@ def test_join_place_every_dimension_reload_and_find_every_answer(server, new_pag
 
 
 def test_a_new_tab_or_kernel_comes_back_as_the_same_participant(server, new_page) -> None:
-    code = server.store.create_workshop("Tab Primary", "Baseline", code="TABS1").code
+    code = server.store.create_workshop("Tab Primary", "Baseline", code="TABS11").code
     page = new_page()
     join(page, server.participant_url(code), "Alder")
     page.get_by_role("button", name="3. Think about your school…").click()
@@ -96,7 +96,7 @@ def test_typing_the_code_by_hand_works(server, new_page) -> None:
 
 
 def test_a_step_can_be_opened_directly_from_the_link(server, new_page) -> None:
-    code = server.store.create_workshop("Step Primary", "Baseline", code="STEP1").code
+    code = server.store.create_workshop("Step Primary", "Baseline", code="STEP11").code
     person = server.store.join(code, "Elm", "senco")
     server.store.save(code, person.id, Kind.POSITION, "national_college", "values", 3)
     page = new_page()
@@ -137,7 +137,7 @@ def test_a_note_is_saved_once_after_a_pause_in_typing_not_per_keystroke(server, 
 
 
 def test_the_whole_join_and_an_answer_work_from_the_keyboard(server, new_page) -> None:
-    code = server.store.create_workshop("Keys Primary", "Baseline", code="KEYS1").code
+    code = server.store.create_workshop("Keys Primary", "Baseline", code="KEYS11").code
     page = new_page()
     page.goto(server.participant_url(code))
     page.get_by_label("Your alias").focus()
