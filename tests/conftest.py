@@ -17,6 +17,7 @@ import pytest
 from sendreflect import Store, get_settings, seed_demo
 
 REPO = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.harness"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from sendreflect import Kind, Store
 from sendreflect.server import notebooks_dir
-from tests.browser.conftest import start_server, wait_for
 from tests.browser.test_participant_page import answers_of, join
+from tests.harness import start_server, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _free_port, wait_for
+from tests.harness import _free_port, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 """Building the environment takes one to two minutes; more on a loaded machine."""

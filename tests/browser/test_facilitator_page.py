@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Kind, responses
-from tests.browser.conftest import wait_for
 from tests.browser.test_participant_page import join
+from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
 NC = "national_college"

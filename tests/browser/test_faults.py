@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
-from tests.browser.conftest import _free_port, start_server, wait_for
 from tests.browser.test_participant_page import CHOICES, DIMENSIONS, join
+from tests.harness import _free_port, start_server, wait_for
 
 pytestmark = pytest.mark.browser
 KERNEL_GONE = ("Kernel connection disconnected", "WebSocket connection", "ERR_CONNECTION_REFUSED")

@@ -14,8 +14,8 @@ import threading
 import pytest
 
 from sendreflect import Store
-from tests.browser.conftest import wait_for
 from tests.browser.test_participant_page import join
+from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Kind
-from tests.browser.conftest import wait_for
+from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -14,11 +14,16 @@ DIMENSIONS = ["values", "teaching", "resources", "roles", "services"]
 CHOICES = {"values": "4", "teaching": "2", "resources": "Not sure", "roles": "1", "services": "5"}
 
 
-def join(page, url: str, alias: str, role: str = "Teacher") -> None:
+def join(page, url: str, alias: str, role: str = "Teacher", resume: str = "") -> None:
+    """Join as a person would; with ``resume``, as someone who joined before (the page asks for
+    their resume code once it sees the alias is taken)."""
     page.goto(url)
     page.get_by_label("Your alias").fill(alias)
     page.get_by_label("Your role").select_option(label=role)
     page.get_by_role("button", name="Join").click()
+    if resume:
+        page.get_by_label("Resume code").fill(resume)
+        page.get_by_role("button", name="Join").click()
     page.get_by_text(f"you are {alias}").wait_for()
 
 
@@ -100,7 +105,7 @@ def test_a_step_can_be_opened_directly_from_the_link(server, new_page) -> None:
     person = server.store.join(code, "Elm", "senco")
     server.store.save(code, person.id, Kind.POSITION, "national_college", "values", 3)
     page = new_page()
-    join(page, server.participant_url(code, step="2"), "Elm", role="SENCO")
+    join(page, server.participant_url(code, step="2"), "Elm", "SENCO", person.resume_code)
     expect(page.locator(".sr-choice").first.locator("input:checked")).to_have_count(1)
 
 

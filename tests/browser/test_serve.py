@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from sendreflect import Store, seed_demo
-from tests.browser.conftest import _free_port
+from tests.harness import _free_port
 
 pytestmark = pytest.mark.browser
 SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
