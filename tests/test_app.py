@@ -459,3 +459,13 @@ def test_a_peer_reviewer_from_another_school_says_which_school(sqlite_store, wor
     html = find(facilitator.page, w.HTML)[0].value
     assert "Peer reviewer (from another school), &lt;b&gt;Elm&lt;/b&gt; Academy" in html
     assert "Teacher</td>" in html  # no school beside the home team's roles
+
+
+def test_the_store_key_points_to_the_workshops_own_link_to_project(demo_store) -> None:
+    admin = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    notice = admin.body.children[0].value
+    own = demo_store.workshop(CODE).facilitator_key
+    assert "opened with the store key" in notice and f"key={own}" in notice
+    assert demo_store.facilitator_key() not in notice
+    projected = FacilitatorApp(demo_store, code=CODE, key=own)
+    assert "store key" not in str([c for c in projected.body.children if isinstance(c, w.HTML)])

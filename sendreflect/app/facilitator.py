@@ -209,15 +209,31 @@ class FacilitatorApp:
         self.nav.add_class("sr-nav")
         self.page = w.VBox()
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
-        extra = []
+        extra: list[w.Widget] = []
+        first: list[w.Widget] = []
         if self.admin:
             back = w.Button(description="All workshops", icon="list")
             back.add_class("sr-link-button")
             back.on_click(lambda _b: self._back())
             extra.append(back)
-        self.body.children = [self.nav, self.page, *extra]
+            first.append(self._own_link_notice())
+        self.body.children = [*first, self.nav, self.page, *extra]
         self.show(self.nav.value)
         self._schedule()
+
+    def _own_link_notice(self) -> w.HTML:
+        """Opened with the store key: point to the workshop's own link, which opens only it, so
+        the store key never reaches a projector's address bar or a school's browser history."""
+        assert self.workshop is not None
+        own = self.request.link(
+            "facilitator.ipynb", code=self.workshop.code, key=self.workshop.facilitator_key
+        )
+        return w.HTML(
+            '<div class="sr-message sr-info" role="note">This page was opened with the store key, '
+            "which opens every workshop. To project this workshop or hand it to its facilitator, "
+            f'use its own link, which opens only it: <a href="{esc(own)}" target="_top">'
+            "this workshop's facilitator link</a>.</div>"
+        )
 
     def _back(self) -> None:
         self.workshop = None
