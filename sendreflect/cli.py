@@ -1,6 +1,6 @@
 """Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | keys |
-export | report | serve | import``. Errors go to stderr in plain English with a non-zero exit,
-never a traceback."""
+adopt | export | report | serve | import``. Errors go to stderr in plain English with a non-zero
+exit, never a traceback."""
 
 from __future__ import annotations
 
@@ -104,6 +104,20 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_adopt(args: argparse.Namespace) -> int:
+    store = _store(args)
+    workshop = store.workshop(args.code)
+    if workshop.kind != "solo":
+        print(f"Workshop {workshop.code} is already a team workshop; nothing changed.")
+        return 0
+    store.update_workshop(workshop.code, kind="team")
+    print(
+        f"Solo reflection {workshop.code} ({workshop.school}) is now in the workshop list and the "
+        "overview across schools."
+    )
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out or f"{args.code.upper()}.{args.format}")
     export(_store(args), args.code, args.format, out)
@@ -167,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("keys", cmd_keys, "show or replace the store key, or one workshop's key")
     p.add_argument("code", nargs="?", help="a workshop's join code (default: the store key)")
     p.add_argument("--rotate", action="store_true", help="replace the key with a new one")
+    p = command("adopt", cmd_adopt, "bring a school's solo reflection into the workshop list")
+    p.add_argument("code")
     p = command("export", cmd_export, "write a workshop to a file")
     p.add_argument("code")
     p.add_argument("--format", choices=list(EXPORTERS), default="json")

@@ -122,3 +122,13 @@ def test_a_short_chosen_code_is_refused_in_plain_english(db: str) -> None:
     result = run("new", "--school", "Oak", "--round", "R", "--code", "AB1", db=db, check=False)
     assert result.returncode == 1 and "at least 6" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_adopt_brings_a_solo_reflection_into_the_workshop_list(db: str) -> None:
+    from sendreflect import Store
+
+    solo = Store(db).create_workshop("Lone Primary", "Solo reflection", kind="solo").code
+    assert solo not in run("workshops", db=db).stdout
+    assert "now in the workshop list" in run("adopt", solo, db=db).stdout
+    assert solo in run("workshops", db=db).stdout
+    assert "already a team workshop" in run("adopt", solo, db=db).stdout
