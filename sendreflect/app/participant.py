@@ -29,6 +29,7 @@ from sendreflect.app.common import (
 )
 from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
+from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import NOT_SURE, POSITION_LABELS, ROLES, Kind
 from sendreflect.store import Participant, Store, StoreError, Workshop
@@ -405,6 +406,7 @@ class ParticipantApp:
         return parts
 
 
+@page_or_problem
 def participant_page(store: Store | None = None) -> w.Widget:
     """The participant app for the page's request (``?code=…&step=…``)."""
     from sendreflect.app.common import current_request
