@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from sendreflect import Kind, Store, StoreError
 from sendreflect.app import FacilitatorApp, ParticipantApp, facilitator_page, participant_page
+from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.dberrors import (
     StoreBusy,
     StoreCannotOpen,
@@ -36,6 +37,7 @@ from sendreflect.dberrors import (
     StoreReadOnly,
     StoreUnreachable,
 )
+from sendreflect.workbook import to_json
 from tests.conftest import _free_port
 from tests.test_app import find, joined
 from tests.test_cli import run
@@ -319,6 +321,46 @@ def test_the_facilitator_sees_why_a_reveal_failed(path: Path, lock) -> None:
     app.reveal(True)
     assert "Not saved: " in app.status.widget.value and "is busy" in app.status.widget.value
     assert not store.workshop("OAK1").revealed
+
+
+def test_a_store_damaged_mid_session_says_so_where_the_page_reads_it(path: Path) -> None:
+    store = Store(f"sqlite:///{path}")
+    store.update_workshop("OAK1", revealed=True)
+    participant = joined(store, "OAK1")
+    facilitator = FacilitatorApp(store, code="OAK1", key=store.workshop("OAK1").facilitator_key)
+    store.engine.dispose()  # everything written into the file itself, then the file is damaged
+    corrupt(path, "pages")
+    participant.nav.value = len(participant.nav.options) - 1  # the team's results
+    facilitator.nav.value = "Participation"
+    for page in (participant.page, facilitator.page):
+        shown = " ".join(h.value for h in find(page, w.HTML))
+        assert "is damaged and cannot be read" in shown and "sr-error" in shown
+
+
+@pytest.mark.parametrize("failure", ["read-only", "damaged"])
+def test_a_workbook_brought_into_a_failing_store_says_why_it_was_not(
+    path: Path, tmp_path: Path, failure: str
+) -> None:
+    other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    other.create_workshop("Elm Primary", "Baseline", code="ELM1")
+    store = Store(read_only(path) if failure == "read-only" else f"sqlite:///{path}")
+    if failure == "damaged":
+        store.engine.dispose()
+        corrupt(path, "pages")
+    upload = Upload(store)
+    assert upload.receive("elm.json", to_json(other, "ELM1")) is None
+    assert "elm.json was not imported: the workshop store" in upload.message.value
+    assert f"is {failure}" in upload.message.value
+
+
+def test_a_report_from_a_damaged_store_says_why_it_could_not_be_prepared(path: Path) -> None:
+    store = Store(f"sqlite:///{path}")
+    downloads = Downloads(store, "OAK1")
+    store.engine.dispose()
+    corrupt(path, "pages")
+    downloads.prepare_report()
+    assert "The report could not be prepared: the workshop store" in downloads.report_link.value
+    assert "is damaged" in downloads.report_link.value
 
 
 @pytest.mark.parametrize("page", [participant_page, facilitator_page])

@@ -225,8 +225,11 @@ class FacilitatorApp:
         self._show_workshops()
 
     def show(self, section: str) -> None:
-        self.page.children = [self.sections[section]()]
-        self._seen = self._state()
+        try:
+            self.page.children = [self.sections[section]()]
+            self._seen = self._state()
+        except StoreError as exc:
+            self.page.children = [w.HTML(message(str(exc), "error"))]
 
     def _schedule(self) -> None:
         try:

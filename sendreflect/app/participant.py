@@ -279,7 +279,12 @@ class ParticipantApp:
         """Show step ``index`` (0-based), building its widgets the first time."""
         if index not in self._built:
             step = self._steps[index]
-            children = [heading(f"{index + 1}. {step.title}"), *step.build()]
+            try:
+                built = step.build()
+            except StoreError as exc:
+                self.page.children = [w.HTML(message(str(exc), "error"))]
+                return
+            children = [heading(f"{index + 1}. {step.title}"), *built]
             if index + 1 < len(self._steps):
                 following = w.Button(
                     description=f"Next: {self._steps[index + 1].title}",
@@ -317,7 +322,13 @@ class ParticipantApp:
             )
             holder.children = [results_view(self.store, self.workshop, framework)]
 
-        again.on_click(draw)
+        def redraw(_button: w.Button) -> None:
+            try:
+                draw()
+            except StoreError as exc:
+                holder.children = [w.HTML(message(str(exc), "error")), again]
+
+        again.on_click(redraw)
         draw()
         return [holder]
 
