@@ -1,6 +1,7 @@
 """Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | keys |
 adopt | export | report | serve | import``. Errors go to stderr in plain English with a non-zero
-exit, never a traceback."""
+exit, never a traceback: a failing database (full, read-only, damaged, locked, unreachable) says
+which, in one line, and what to do."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from sendreflect import demo
+from sendreflect.dberrors import translate
 from sendreflect.frameworks import FrameworkError, load_frameworks, parse_framework
 from sendreflect.report import ReportError, write_report
 from sendreflect.responses import AnswerError
 from sendreflect.server import ServerError, serve
+from sendreflect.settings import get_settings
 from sendreflect.store import Store, StoreError
 from sendreflect.workbook import EXPORTERS, WorkbookError, export, import_workbook
 
@@ -210,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
         print(f"sendreflect: {message}{where}", file=sys.stderr)
+        return 1
+    except DBAPIError as exc:  # a database error the store met outside its own checks
+        print(f"sendreflect: {translate(exc, args.db or get_settings().db_url)}", file=sys.stderr)
         return 1
 
 

@@ -17,7 +17,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from sendreflect.dberrors import StoreError, StoreFailure, translated, unusable_address
 from sendreflect.responses import (
     ROLES,
     TEAM,
@@ -48,10 +49,6 @@ KINDS = ("team", "solo")
 """A team workshop (facilitated), or one person's solo reflection, kept apart from the team's."""
 
 T = TypeVar("T")
-
-
-class StoreError(RuntimeError):
-    """Something the store cannot do, explained in plain English."""
 
 
 class UnknownWorkshop(StoreError):
@@ -211,23 +208,34 @@ def _secret_matches(secret: str, stored: str | None) -> bool:
     return bool(secret and stored) and secrets.compare_digest(_hash_secret(secret), str(stored))
 
 
-def _engine_for(url: str) -> Engine:
+def _engine_for(url: str, busy_timeout: float = 30) -> Engine:
+    """An engine for ``url``; one that cannot be made raises a plain :class:`StoreError`."""
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    try:
+        if url.startswith("sqlite:///") and not url.startswith(
+            ("sqlite:///:memory:", "sqlite:///file:")
+        ):
+            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
+                parents=True, exist_ok=True
+            )
+        connect = {"connect_timeout": 10} if url.startswith("postgresql+psycopg://") else {}
+        engine = sa.create_engine(
+            url, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect
+        )
+    except (sa.exc.ArgumentError, ImportError, OSError) as exc:
+        raise unusable_address(url, exc) from exc
     if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, busy_timeout)
     return engine
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -281,9 +289,13 @@ def _retryable(exc: DBAPIError) -> bool:
 class Store:
     """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
 
-    def __init__(self, url: str | None = None, *, attempts: int = 20) -> None:
+    def __init__(
+        self, url: str | None = None, *, attempts: int = 20, busy_timeout: float = 30
+    ) -> None:
+        """Open the store; ``attempts`` writes and ``busy_timeout`` seconds (SQLite) are how
+        long a write waits for another writer before the store reports it busy."""
         self.url = url or get_settings().db_url
-        self.engine = _engine_for(self.url)
+        self.engine = _engine_for(self.url, busy_timeout)
         self.attempts = attempts
         self._checked: set[tuple[str, str]] = set()  # (workshop, participant) pairs seen valid
         self._open()
@@ -298,28 +310,30 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        with translated(self.engine.url), self.engine.connect() as conn, conn.begin():
             yield conn
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one write transaction, retrying when another writer holds the lock."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                with self.engine.connect() as conn:
-                    conn.execution_options(sendreflect_write=True)
-                    with conn.begin():
-                        return work(conn)
-            except (OperationalError, IntegrityError) as exc:
-                if attempt == self.attempts or not _retryable(exc):
-                    raise
-                time.sleep(min(0.5, 0.01 * 2**attempt) * random.random())
+        """Run ``work`` in one write transaction, retrying when another writer holds the lock.
+        A database failure is raised as the :class:`StoreFailure` that explains it."""
+        with translated(self.engine.url):
+            for attempt in range(1, self.attempts + 1):
+                try:
+                    with self.engine.connect() as conn:
+                        conn.execution_options(sendreflect_write=True)
+                        with conn.begin():
+                            return work(conn)
+                except (OperationalError, IntegrityError) as exc:
+                    if attempt == self.attempts or not _retryable(exc):
+                        raise
+                    time.sleep(min(0.5, 0.01 * 2**attempt) * random.random())
         raise AssertionError("unreachable")
 
     # -- schema --------------------------------------------------------------------------------
 
     def _open(self) -> None:
-        inspector = sa.inspect(self.engine)
-        tables = set(inspector.get_table_names())
+        with translated(self.engine.url):
+            tables = set(sa.inspect(self.engine).get_table_names())
         if not tables:
 
             def create(conn: Connection) -> None:
@@ -327,8 +341,12 @@ class Store:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
             # Another process may create the store at the same moment; then use theirs.
-            with suppress(IntegrityError, OperationalError):
+            try:
                 self.write(create)
+            except (IntegrityError, StoreFailure):
+                with translated(self.engine.url):
+                    if meta.name not in sa.inspect(self.engine).get_table_names():
+                        raise
             return
         if meta.name not in tables:
             raise StoreError(

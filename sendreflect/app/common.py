@@ -24,12 +24,18 @@ import ipywidgets as w
 
 from sendreflect.frameworks import Framework, FrameworkError, ItemList
 from sendreflect.responses import TEAM, AnswerError, Kind
-from sendreflect.store import Store, StoreError
+from sendreflect.store import Store, StoreError, StoreFailure
 
 TEXT_PAUSE = 0.8
 """Seconds of no typing after which a note is saved."""
 
 PROBLEMS = (StoreError, AnswerError, FrameworkError)
+
+UNSAVED = (
+    " Nothing changed since the last 'Saved' was stored; what you typed is still on this page, "
+    "so keep it open and change it again once the problem is put right."
+)
+"""Said after a database failure, so no one reloads the page and loses their typing."""
 
 ONCE = {"continuous_update": False}
 """For a form's text fields, read when a button is pressed: send the value once, when the field
@@ -140,8 +146,9 @@ class SaveStatus:
             "saving": "Saving…",
             "saved": f"Saved at {dt.datetime.now().strftime('%H:%M:%S')}",
             "error": f"Not saved: {message}",
+            "problem": message,
         }[state]
-        icon = {"saved": "✓ ", "error": "⚠ "}.get(state, "")
+        icon = {"saved": "✓ ", "error": "⚠ ", "problem": "⚠ "}.get(state, "")
         self.widget.value = (
             f'<div role="status" aria-live="polite" class="sr-status-{state}">'
             f"{icon}{esc(text)}</div>"
@@ -153,7 +160,7 @@ class SaveStatus:
         try:
             save()
         except PROBLEMS as exc:
-            self.show("error", str(exc))
+            self.show("error", str(exc) + (UNSAVED if isinstance(exc, StoreFailure) else ""))
             return False
         self.show("saved")
         for listener in self.listeners:

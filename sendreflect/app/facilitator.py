@@ -31,6 +31,7 @@ from sendreflect.app.common import (
 from sendreflect.app.overview import Overview
 from sendreflect.app.results import results_view, table_html
 from sendreflect.app.transfer import Downloads, Upload
+from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import ROLES, Kind
 from sendreflect.store import Store, StoreError, Workshop
@@ -240,8 +241,11 @@ class FacilitatorApp:
         self._show_workshops()
 
     def show(self, section: str) -> None:
-        self.page.children = [self.sections[section]()]
-        self._seen = self._state()
+        try:
+            self.page.children = [self.sections[section]()]
+            self._seen = self._state()
+        except StoreError as exc:
+            self.page.children = [w.HTML(message(str(exc), "error"))]
 
     def _schedule(self) -> None:
         try:
@@ -253,6 +257,8 @@ class FacilitatorApp:
     def _tick(self) -> None:
         try:
             self.refresh()
+        except StoreError as exc:
+            self.status.show("problem", f"The page cannot refresh: {exc}")
         finally:
             self._schedule()
 
@@ -307,7 +313,11 @@ class FacilitatorApp:
     def _set_status(self) -> None:
         assert self.workshop is not None
         status = "closed" if self.workshop.status == "open" else "open"
-        self.workshop = self.store.update_workshop(self.workshop.code, status=status)
+        try:
+            self.workshop = self.store.update_workshop(self.workshop.code, status=status)
+        except StoreError as exc:
+            self.status.show("error", str(exc))
+            return
         self.show("Share")
 
     def _participation(self) -> w.Widget:
@@ -335,7 +345,11 @@ class FacilitatorApp:
     def reveal(self, shown: bool = True) -> None:
         """Show (or hide again) the team's results, here and on participants' pages."""
         assert self.workshop is not None
-        self.workshop = self.store.update_workshop(self.workshop.code, revealed=shown)
+        try:
+            self.workshop = self.store.update_workshop(self.workshop.code, revealed=shown)
+        except StoreError as exc:
+            self.status.show("error", str(exc))
+            return
         self.show("Results")
 
     def _results(self) -> w.Widget:
@@ -402,6 +416,7 @@ class FacilitatorApp:
         )
 
 
+@page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
     """The facilitator view for the page's request (``?code=…&key=…``)."""
     from sendreflect.app.common import current_request

@@ -30,6 +30,8 @@ from sendreflect.app.common import (
 )
 from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
+from sendreflect.app.unavailable import page_or_problem
+from sendreflect.dberrors import StoreFailure
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import NOT_SURE, POSITION_LABELS, ROLES, Kind
 from sendreflect.store import AliasTaken, Participant, Store, StoreError, UnknownWorkshop, Workshop
@@ -189,6 +191,9 @@ class ParticipantApp:
             return
         try:
             participant = self.store.resume(change["new"])
+        except StoreFailure as exc:  # the database is down: remember them for the next reload
+            self.join_message.value = message(str(exc), "error")
+            return
         except StoreError:
             self.memory.clear()
             return
@@ -347,7 +352,12 @@ class ParticipantApp:
         """Show step ``index`` (0-based), building its widgets the first time."""
         if index not in self._built:
             step = self._steps[index]
-            children = [heading(f"{index + 1}. {step.title}"), *step.build()]
+            try:
+                built = step.build()
+            except StoreError as exc:
+                self.page.children = [w.HTML(message(str(exc), "error"))]
+                return
+            children = [heading(f"{index + 1}. {step.title}"), *built]
             if index + 1 < len(self._steps):
                 following = w.Button(
                     description=f"Next: {self._steps[index + 1].title}",
@@ -385,7 +395,13 @@ class ParticipantApp:
             )
             holder.children = [results_view(self.store, self.workshop, framework)]
 
-        again.on_click(draw)
+        def redraw(_button: w.Button) -> None:
+            try:
+                draw()
+            except StoreError as exc:
+                holder.children = [w.HTML(message(str(exc), "error")), again]
+
+        again.on_click(redraw)
         draw()
         return [holder]
 
@@ -474,6 +490,7 @@ class ParticipantApp:
         return parts
 
 
+@page_or_problem
 def participant_page(store: Store | None = None) -> w.Widget:
     """The participant app for the page's request (``?code=…&step=…``)."""
     from sendreflect.app.common import current_request

@@ -14,6 +14,7 @@ from sendreflect.app.agree import AgreeForm
 from sendreflect.app.common import ONCE, PROBLEMS, esc, message
 from sendreflect.app.participant import ParticipantApp, Step
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
+from sendreflect.app.unavailable import page_or_problem
 from sendreflect.responses import ROLES
 from sendreflect.store import Participant, Store
 from sendreflect.workbook import ImportSummary
@@ -143,6 +144,7 @@ class SoloApp(ParticipantApp):
         ]
 
 
+@page_or_problem
 def solo_page(store: Store | None = None) -> w.Widget:
     """The solo app for the page's request."""
     from sendreflect.app.common import current_request

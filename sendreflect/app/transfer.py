@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from sendreflect.app.common import esc, message
 from sendreflect.settings import get_settings
-from sendreflect.store import Store, Workshop
+from sendreflect.store import Store, StoreError, Workshop
 from sendreflect.workbook import ImportSummary, WorkbookError, import_workbook, to_json, to_xlsx
 
 JSON = "application/json"
@@ -75,8 +75,12 @@ class Downloads:
         from sendreflect.report import build_report
 
         self.report_link.value = message("Preparing the report…")
-        html = build_report(self.store, self.code).encode("utf-8")
-        stem = file_stem(self.store.workshop(self.code))
+        try:
+            html = build_report(self.store, self.code).encode("utf-8")
+            stem = file_stem(self.store.workshop(self.code))
+        except StoreError as exc:
+            self.report_link.value = message(f"The report could not be prepared: {exc}", "error")
+            return
         self.report_link.value = data_link(
             html, f"{stem}-report.html", "text/html", "Download the report (.html)"
         )
