@@ -469,3 +469,21 @@ def test_the_store_key_points_to_the_workshops_own_link_to_project(demo_store) -
     assert demo_store.facilitator_key() not in notice
     projected = FacilitatorApp(demo_store, code=CODE, key=own)
     assert "store key" not in str([c for c in projected.body.children if isinstance(c, w.HTML)])
+
+
+def test_a_database_outage_does_not_make_the_browser_forget_who_joined(
+    sqlite_store, workshop, monkeypatch
+) -> None:
+    from sendreflect.dberrors import StoreBusy
+
+    first = joined(sqlite_store, "OAK111")
+    page = ParticipantApp(sqlite_store, code="OAK111")
+    page.memory.value = first.participant.token  # what the browser holds from before
+
+    def busy(_token: str) -> None:
+        raise StoreBusy("the workshop store is busy; reload this page in a minute")
+
+    monkeypatch.setattr(sqlite_store, "resume", busy)
+    page.memory.loaded = first.participant.token
+    assert page.participant is None and "busy" in page.join_message.value
+    assert page.memory.value == first.participant.token and not page.memory.forget

@@ -51,7 +51,7 @@ def path(tmp_path: Path) -> Path:
     """A real store file with one workshop, closed so everything is in the file itself."""
     file = tmp_path / "store.sqlite"
     store = Store(f"sqlite:///{file}")
-    store.create_workshop("Oak Primary", "Baseline", code="OAK1")
+    store.create_workshop("Oak Primary", "Baseline", code="OAK111")
     store.close()
     return file
 
@@ -101,20 +101,20 @@ def impatient(path: Path) -> Store:
 
 def test_a_full_disk_says_so_and_what_to_do(path: Path) -> None:
     store = Store(f"sqlite:///{path}")
-    ash = store.join("OAK1", "Ash", "senco")
+    ash = store.join("OAK111", "Ash", "senco")
     fill_up(store)
     with pytest.raises(StoreFull, match=r"is full: .*Free some disk space") as raised:
-        store.save("OAK1", ash.id, Kind.REFLECTION, NC, "q1", LONG_NOTE)
+        store.save("OAK111", ash.id, Kind.REFLECTION, NC, "q1", LONG_NOTE)
     assert str(path) in str(raised.value)
     assert "database or disk is full" in str(raised.value.__cause__)
-    assert store.answers("OAK1").empty  # reading still works
+    assert store.answers("OAK111").empty  # reading still works
 
 
 def test_a_read_only_store_can_be_read_but_says_why_it_cannot_be_written(path: Path) -> None:
     store = Store(read_only(path))
-    assert store.workshop("OAK1").school == "Oak Primary"
+    assert store.workshop("OAK111").school == "Oak Primary"
     with pytest.raises(StoreReadOnly, match=r"read-only.*Make it writable again"):
-        store.join("OAK1", "Ash", "senco")
+        store.join("OAK111", "Ash", "senco")
     with pytest.raises(StoreReadOnly):
         store.create_workshop("Elm", "Baseline")
 
@@ -133,16 +133,16 @@ def test_a_damaged_file_says_it_is_damaged(path: Path, where: str) -> None:
     corrupt(path, where)
     with pytest.raises(StoreCorrupt, match=r"is damaged.*put back a backup"):
         store = Store(f"sqlite:///{path}")
-        store.answers("OAK1")
+        store.answers("OAK111")
 
 
 def test_a_lock_held_too_long_says_the_store_is_busy(path: Path, lock) -> None:
     store = impatient(path)
     with pytest.raises(StoreBusy, match="busy: another program has kept it locked"):
-        store.join("OAK1", "Ash", "senco")
-    assert store.workshop("OAK1").code == "OAK1"  # readers are not held up
+        store.join("OAK111", "Ash", "senco")
+    assert store.workshop("OAK111").code == "OAK111"  # readers are not held up
     lock.rollback()
-    assert store.join("OAK1", "Ash", "senco").alias == "Ash"  # and it carries on after
+    assert store.join("OAK111", "Ash", "senco").alias == "Ash"  # and it carries on after
 
 
 def test_every_failure_is_a_store_error_with_its_own_words() -> None:
@@ -282,7 +282,7 @@ def test_a_database_set_read_only_says_so(postgres: Postgres) -> None:
 
 def test_a_save_into_a_full_store_says_not_saved_at_once_and_keeps_the_text(path: Path) -> None:
     store = Store(f"sqlite:///{path}")
-    app = joined(store, "OAK1")
+    app = joined(store, "OAK111")
     fill_up(store)
     note = find(app.page, w.Textarea)[0]
     note.value = LONG_NOTE
@@ -296,7 +296,7 @@ def test_a_save_into_a_full_store_says_not_saved_at_once_and_keeps_the_text(path
 def test_a_choice_on_a_locked_store_says_busy(path: Path, lock) -> None:
     lock.rollback()
     store = impatient(path)
-    app = joined(store, "OAK1")
+    app = joined(store, "OAK111")
     app.nav.value = 1
     lock.execute("BEGIN IMMEDIATE")
     find(app.page, w.RadioButtons)[0].value = 3
@@ -305,7 +305,7 @@ def test_a_choice_on_a_locked_store_says_busy(path: Path, lock) -> None:
 
 
 def test_join_on_a_read_only_store_says_why(path: Path) -> None:
-    app = ParticipantApp(Store(read_only(path)), code="OAK1")
+    app = ParticipantApp(Store(read_only(path)), code="OAK111")
     app.alias.value = "Ash"
     app.role.value = "senco"
     app.join_button.click()
@@ -316,18 +316,18 @@ def test_join_on_a_read_only_store_says_why(path: Path) -> None:
 def test_the_facilitator_sees_why_a_reveal_failed(path: Path, lock) -> None:
     lock.rollback()
     store = impatient(path)
-    app = FacilitatorApp(store, code="OAK1", key=store.workshop("OAK1").facilitator_key)
+    app = FacilitatorApp(store, code="OAK111", key=store.workshop("OAK111").facilitator_key)
     lock.execute("BEGIN IMMEDIATE")
     app.reveal(True)
     assert "Not saved: " in app.status.widget.value and "is busy" in app.status.widget.value
-    assert not store.workshop("OAK1").revealed
+    assert not store.workshop("OAK111").revealed
 
 
 def test_a_store_damaged_mid_session_says_so_where_the_page_reads_it(path: Path) -> None:
     store = Store(f"sqlite:///{path}")
-    store.update_workshop("OAK1", revealed=True)
-    participant = joined(store, "OAK1")
-    facilitator = FacilitatorApp(store, code="OAK1", key=store.workshop("OAK1").facilitator_key)
+    store.update_workshop("OAK111", revealed=True)
+    participant = joined(store, "OAK111")
+    facilitator = FacilitatorApp(store, code="OAK111", key=store.workshop("OAK111").facilitator_key)
     store.engine.dispose()  # everything written into the file itself, then the file is damaged
     corrupt(path, "pages")
     participant.nav.value = len(participant.nav.options) - 1  # the team's results
@@ -342,20 +342,20 @@ def test_a_workbook_brought_into_a_failing_store_says_why_it_was_not(
     path: Path, tmp_path: Path, failure: str
 ) -> None:
     other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
-    other.create_workshop("Elm Primary", "Baseline", code="ELM1")
+    other.create_workshop("Elm Primary", "Baseline", code="ELM111")
     store = Store(read_only(path) if failure == "read-only" else f"sqlite:///{path}")
     if failure == "damaged":
         store.engine.dispose()
         corrupt(path, "pages")
     upload = Upload(store)
-    assert upload.receive("elm.json", to_json(other, "ELM1")) is None
+    assert upload.receive("elm.json", to_json(other, "ELM111")) is None
     assert "elm.json was not imported: the workshop store" in upload.message.value
     assert f"is {failure}" in upload.message.value
 
 
 def test_a_report_from_a_damaged_store_says_why_it_could_not_be_prepared(path: Path) -> None:
     store = Store(f"sqlite:///{path}")
-    downloads = Downloads(store, "OAK1")
+    downloads = Downloads(store, "OAK111")
     store.engine.dispose()
     corrupt(path, "pages")
     downloads.prepare_report()
@@ -383,8 +383,8 @@ def test_a_store_that_cannot_open_gives_a_plain_error_page(
         ("damaged", ("workshops",), "is damaged and cannot be read"),
         ("read-only", ("new", "--school", "Elm", "--round", "Baseline"), "is read-only"),
         ("read-only", ("demo",), "is read-only"),
-        ("unreachable", ("export", "OAK1"), "cannot reach the database server"),
-        ("unreachable", ("report", "OAK1"), "cannot reach the database server"),
+        ("unreachable", ("export", "OAK111"), "cannot reach the database server"),
+        ("unreachable", ("report", "OAK111"), "cannot reach the database server"),
     ],
 )
 def test_the_command_line_says_what_failed_in_one_line(path: Path, failure, args, words) -> None:
@@ -404,4 +404,4 @@ def test_the_command_line_says_what_failed_in_one_line(path: Path, failure, args
 
 def test_a_store_failure_is_a_failure_of_the_store(path: Path) -> None:
     with pytest.raises(StoreFailure):
-        Store(read_only(path)).join("OAK1", "Ash", "senco")
+        Store(read_only(path)).join("OAK111", "Ash", "senco")
