@@ -10,6 +10,7 @@ import pytest
 
 from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
+from sendreflect.app.agree import OTHER_VIEWS_LABEL, RATIONALE_LABEL, AgreeForm
 from sendreflect.app.common import SaveStatus, esc
 from sendreflect.demo import CODE
 
@@ -468,3 +469,43 @@ def test_the_projector_shows_no_group_under_three(demo_store) -> None:
     assert ratings.count("<td>fewer than 3</td>") == 8 and "Rated by" in ratings
     assert "<td>2</td>" not in ratings and "<td>1</td>" not in ratings
 
+
+def agree_forms(store: Store, code: str) -> tuple:
+    forms = [AgreeForm(store, code, get_framework(NC), SaveStatus()) for _ in range(2)]
+    return tuple(
+        {
+            "position": find(form.widget, w.RadioButtons)[0],
+            "why": find(form.widget, w.Textarea, description=RATIONALE_LABEL)[0],
+            "other": find(form.widget, w.Textarea, description=OTHER_VIEWS_LABEL)[0],
+        }
+        for form in forms
+    )
+
+
+def test_two_agree_forms_on_one_workshop_keep_each_others_fields(sqlite_store, workshop) -> None:
+    """Two tabs (or the facilitator and a colleague) agree at once: a change saves only its own
+    field, merged into what is stored then, and never writes back the other's fields stale."""
+    a, b = agree_forms(sqlite_store, "OAK1")
+    a["why"].value = "Practice varies"
+    b["other"].value = "Some see it as 4"
+    a["position"].value = 3
+    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    assert (stored["position"], stored["rationale"], stored["dissent"]) == (
+        3,
+        "Practice varies",
+        "Some see it as 4",
+    )
+    assert a["other"].value == "Some see it as 4"  # A's form is in step with the store again
+    b["why"].value = "Practice varies a lot"
+    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    assert stored["position"] == 3 and stored["dissent"] == "Some see it as 4"
+    assert b["position"].value == 3 and stored["rationale"] == "Practice varies a lot"
+
+
+def test_agreeing_never_asks_who_holds_a_view(demo_store) -> None:
+    form = AgreeForm(demo_store, CODE, get_framework(NC), SaveStatus())
+    labels = [t.description for t in find(form.widget, w.Textarea)]
+    intro = find(form.widget, w.HTML)[0].value
+    for text in [*labels, intro]:
+        assert not re.search(r"\bwho\b|\bdissent\b", text, re.IGNORECASE), text
+    assert labels[1] == "Other views in the team, and why (no names or roles)"
