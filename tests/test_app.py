@@ -467,6 +467,7 @@ def test_the_projector_shows_no_group_under_three(demo_store) -> None:
         assert role not in roles, role
     ratings = re.search(r"eight key areas: the team.*?</table>", html, re.S).group(0)
     assert ratings.count("<td>fewer than 3</td>") == 8 and "Rated by" in ratings
+    assert ratings.count("<td>–</td>") == 8  # no median of two people's ratings
     assert "<td>2</td>" not in ratings and "<td>1</td>" not in ratings
 
 
@@ -509,3 +510,9 @@ def test_agreeing_never_asks_who_holds_a_view(demo_store) -> None:
     for text in [*labels, intro]:
         assert not re.search(r"\bwho\b|\bdissent\b", text, re.IGNORECASE), text
     assert labels[1] == "Other views in the team, and why (no names or roles)"
+
+
+def test_the_action_plan_asks_for_roles_not_names(sqlite_store, workshop) -> None:
+    plan = ActionPlan(sqlite_store, "OAK1", get_framework(NC), SaveStatus())
+    assert plan.lead.placeholder == "a role, e.g. SENCO"
+    assert plan.others.placeholder.startswith("roles, e.g.")
