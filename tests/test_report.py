@@ -179,6 +179,14 @@ def test_aliases_typed_into_any_free_text_are_replaced_then_escaped(demo_store: 
         assert not re.search(rf"\b{alias}\b", page, re.IGNORECASE), alias
 
 
+def test_a_one_person_reflection_keeps_its_own_words(sqlite_store: Store) -> None:
+    """Alone (solo mode's alias is "Me"), there is no one else to hide: "me" stays "me"."""
+    sqlite_store.create_workshop("Elm Primary", "Solo", ["national_college"], code="SOLO1")
+    me = sqlite_store.join("SOLO1", "Me", "senco").id
+    sqlite_store.save("SOLO1", me, Kind.EVIDENCE, "national_college", "values", "It seems to me")
+    assert '<span class="text">It seems to me</span>' in build_report(sqlite_store, "SOLO1")
+
+
 def test_who_took_part_names_a_role_only_for_three_or_more(sqlite_store: Store) -> None:
     sqlite_store.create_workshop("Elm Primary", "Baseline", ["national_college"], code="ELM2")
     for alias, role in (("A", "teacher"), ("B", "teacher"), ("C", "teacher"), ("D", "senco")):
