@@ -5,15 +5,21 @@ disagreement, medians by role) and the radar chart with its companion table. It 
 frames built by :mod:`sendreflect.responses` and the framework model only; it never touches the
 store or any widget, and it builds no HTML (escaping text is the renderer's job).
 
+Nothing here names anyone: notes come without their authors, and no group smaller than
+:data:`MIN_GROUP` (a role, the raters of an area, a school's round) is shown apart from the rest.
+
 Every trace uses the Okabe–Ito colour-blind-safe palette, and lines also differ by dash style and
 marker, so no chart relies on colour alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.frameworks import Framework
 from sendreflect.responses import ROLES, Kind
 
@@ -42,6 +48,8 @@ _STAT_TYPES = {"dimension": "string", "title": "string", "answered": "int64", "n
 _STAT_TYPES |= {"median": "Float64", "low": "Int64", "high": "Int64"}
 _STAT_TYPES |= {"spread": "Float64", "std": "Float64"}
 _POSITION_COLUMNS = ["subject", "alias", "role", "framework", "dimension", "position", "not_sure"]
+OTHER_ROLES = f"Other roles (groups under {MIN_GROUP})"
+"""The group that pools every role held by fewer than :data:`MIN_GROUP` people."""
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -88,62 +96,80 @@ def team_summary(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     return _stats(positions, framework).drop(columns="std")
 
 
-def agenda(positions: pd.DataFrame, notes: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def agenda(
+    positions: pd.DataFrame,
+    notes: pd.DataFrame,
+    framework: Framework,
+    aliases: Iterable[object] = (),
+) -> pd.DataFrame:
     """The agenda from disagreement: dimensions where views diverge most come first.
 
     Ordered by spread, then standard deviation (both largest first, unanswered last), then
-    framework order. Columns: dimension, title, spread, median, answered, not_sure, evidence (a
-    list of "Alias: note" strings, as typed: nothing here is escaped or turned into HTML).
+    framework order. Columns: dimension, title, spread, median, answered, not_sure, evidence (the
+    notes' texts, unattributed: in alphabetical order, with any of ``aliases`` typed into them
+    replaced by "a colleague"; plain text, nothing escaped or turned into HTML).
     """
     stats = _stats(positions, framework)
     stats["order"] = range(len(stats))
     stats = stats.sort_values(
         ["spread", "std", "order"], ascending=[False, False, True], na_position="last"
     )
-    evidence = notes.reindex(columns=["alias", "kind", "framework", "item_id", "text"])
+    evidence = notes.reindex(columns=["kind", "framework", "item_id", "text"])
     evidence = evidence[
-        (evidence["kind"] == Kind.EVIDENCE.value)
-        & (evidence["framework"] == framework.id)
-        & evidence["text"].notna()
-    ].sort_values(["item_id", "alias"])
+        (evidence["kind"] == Kind.EVIDENCE.value) & (evidence["framework"] == framework.id)
+    ]
+    names = list(aliases)
     by_dimension = {
-        dim: [f"{alias}: {text}" for alias, text in zip(rows["alias"], rows["text"], strict=True)]
-        for dim, rows in evidence.groupby("item_id", sort=False)
+        dim: unattributed(rows["text"], names) for dim, rows in evidence.groupby("item_id")
     }
     stats["evidence"] = [by_dimension.get(dim, []) for dim in stats["dimension"]]
     columns = ["dimension", "title", "spread", "median", "answered", "not_sure", "evidence"]
     return stats[columns].reset_index(drop=True)
 
 
+def role_groups(roles: pd.Series, min_group: int = MIN_GROUP) -> pd.Series:
+    """Each person's group as shown: their role's words where ``min_group`` or more share the
+    role, else :data:`OTHER_ROLES` if that pool is itself ``min_group`` or more, else <NA> (not
+    shown apart at all). ``roles`` holds one role id per person; the result has its index, and
+    groups in :data:`ROLES` order."""
+    sizes = roles.value_counts()
+    big = set(sizes[sizes >= min_group].index)
+    pooled = ~roles.isin(big)
+    labels = roles.map(lambda role: ROLES.get(role, role)).astype("string")
+    labels[pooled] = OTHER_ROLES if pooled.sum() >= min_group else pd.NA
+    return labels
+
+
+def group_order(label: object) -> tuple[int, str]:
+    """Sort key for role groups: :data:`ROLES` order, then others by name, "Other roles" last."""
+    order = {words: n for n, words in enumerate(ROLES.values())}
+    text = str(label)
+    return (len(order) + 1 if text == OTHER_ROLES else order.get(text, len(order)), text)
+
+
 def role_breakdown(
-    positions: pd.DataFrame, framework: Framework, min_group: int = 3
+    positions: pd.DataFrame, framework: Framework, min_group: int = MIN_GROUP
 ) -> pd.DataFrame:
     """Median position per role group and dimension, never showing a group under ``min_group``.
 
-    Roles with fewer than ``min_group`` people are pooled into one "Other roles" group, which is
-    dropped if it is itself too small. A median is also withheld (<NA>) where fewer than
+    Roles are grouped by :func:`role_groups`. A median is also withheld (<NA>) where fewer than
     ``min_group`` people in the group gave a position on that dimension. Columns: group,
     dimension, title, people (people in the group), median.
     """
     frame = _positions_for(positions, framework)
-    sizes = frame.groupby("role")["subject"].nunique()
-    order = {role: n for n, role in enumerate(ROLES)}
-    big = sorted(sizes[sizes >= min_group].index, key=lambda r: (order.get(r, len(order)), r))
-    other = f"Other roles (groups under {min_group})"
-    groups: list[tuple[str, pd.DataFrame]] = [
-        (ROLES.get(role, role), frame[frame["role"] == role]) for role in big
-    ]
-    pooled = frame[~frame["role"].isin(big)]
-    if pooled["subject"].nunique() >= min_group:
-        groups.append((other, pooled))
+    people = frame.drop_duplicates("subject").set_index("subject")["role"]
+    group_of = role_groups(people, min_group).dropna()
+    frame = frame[frame["subject"].isin(group_of.index)]
+    frame = frame.assign(group=frame["subject"].map(group_of))
     rows = []
-    for label, members in groups:
-        people = members["subject"].nunique()
+    for label in sorted(set(group_of), key=group_order):
+        members = frame[frame["group"] == label]
+        count = members["subject"].nunique()
         for dimension in framework.dimensions:
             given = members[(members["dimension"] == dimension.id) & members["position"].notna()]
             enough = given["subject"].nunique() >= min_group
             median = pd.Series(given["position"].astype(int).to_numpy(), dtype="Float64").median()
-            rows.append((label, dimension.id, dimension.title, people, median if enough else pd.NA))
+            rows.append((label, dimension.id, dimension.title, count, median if enough else pd.NA))
     result = pd.DataFrame(rows, columns=["group", "dimension", "title", "people", "median"])
     types = {"group": "string", "dimension": "string", "title": "string", "people": "int64"}
     return result.astype(types | {"median": "Float64"})
@@ -321,36 +347,47 @@ def targets(actions: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def rating_summary(ratings: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+def rating_summary(
+    ratings: pd.DataFrame, framework: Framework, min_group: int = MIN_GROUP
+) -> pd.DataFrame:
     """For a rating framework: each area's median rating (as its scale label) and how many
-    people rated it. Columns: Area, Median rating, Rated by."""
+    people rated it. Columns: Area, Median rating, Rated by (text). Where fewer than
+    ``min_group`` rated an area, its median is withheld and the count says "fewer than 3"."""
     assert framework.rating is not None
     mine = ratings[ratings["framework"] == framework.id]
     labels = {p.value: p.label for p in framework.rating.scale}
     rows = []
     for area in framework.rating.areas:
         given = mine.loc[mine["area"] == area.id, "rating"].dropna()
-        median = given.median() if len(given) else None
-        label = "" if median is None else labels.get(round(median), f"{median:g}")
-        rows.append({"Area": area.text, "Median rating": label, "Rated by": len(given)})
+        median = given.median() if len(given) >= min_group else None
+        label = "–" if median is None else labels.get(round(median), f"{median:g}")
+        rows.append({"Area": area.text, "Median rating": label, "Rated by": count_text(len(given))})
     return pd.DataFrame(rows, columns=["Area", "Median rating", "Rated by"])
 
 
-def school_summary(positions: pd.DataFrame, workshops: pd.DataFrame) -> pd.DataFrame:
+def school_summary(
+    positions: pd.DataFrame, workshops: pd.DataFrame, min_group: int = MIN_GROUP
+) -> pd.DataFrame:
     """A local authority's overview: the median position per school, round and dimension.
 
     ``positions`` may hold many workshops' rows (``Store.answers_for``); ``workshops`` is
     ``Store.workshops()``. One row per school and round (oldest round first within a school), a
     column per dimension id, and ``workshop`` and ``created_at`` to say which workshop it was.
+    A median is withheld (<NA>) where fewer than ``min_group`` people in that round placed the
+    school, and a round with no median left is left out, so no one's own view is shown as a
+    school's.
     """
     index = ["school", "round", "workshop", "created_at"]
     places = workshops.set_index("code")[["school", "round", "created_at"]]
     frame = positions.dropna(subset=["position"]).join(places, on="workshop", how="inner")
-    if frame.empty:
+    grouped = frame.groupby([*index, "dimension"])
+    enough = grouped["subject"].nunique() >= min_group
+    medians = grouped["position"].median()[enough]
+    if medians.empty:
         return pd.DataFrame(columns=index)
-    medians = frame.groupby([*index, "dimension"])["position"].median().unstack("dimension")
-    medians.columns.name = None
-    return medians.reset_index().sort_values(["school", "created_at"], ignore_index=True)
+    table = medians.unstack("dimension")
+    table.columns.name = None
+    return table.reset_index().sort_values(["school", "created_at"], ignore_index=True)
 
 
 def latest_rounds(summary: pd.DataFrame) -> pd.DataFrame:

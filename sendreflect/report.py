@@ -1,7 +1,8 @@
 """Report: the take-away report for governors, as one self-contained HTML file and, if asked, a PDF.
 
 This module owns the report a leadership team hands to its governors after a workshop: the school,
-round and date; who took part (counts by role, never names or aliases); the context analysis;
+round and date; who took part (a head count, by role only where a role is shared by enough people
+to name no one); the context analysis;
 the radar of whole-school positioning with its numbers in a table; dimension by dimension, the
 two poles, the agreed position with its rationale and dissent, the evidence and the reflections
 on the "Think about your school…" questions; the team's ratings and notes on any other framework
@@ -13,8 +14,10 @@ is escaped. The HTML opens offline: plotly.js is inlined once and nothing is fet
 network (no CDN, no web fonts). The PDF is printed from that HTML by Debian's Chromium through
 Playwright; no browser is ever downloaded.
 
-Nobody is named: notes are attributed by role, and any participant's alias typed into free text
-(an action's lead, a dissent) is replaced by that participant's role.
+Nobody is named (see :mod:`sendreflect.confidential`): notes are shown without their authors, in
+alphabetical order; a role is named only for a group of ``MIN_GROUP`` or more people; no median
+or count of fewer than ``MIN_GROUP`` people is shown; and any participant's alias typed into free
+text (a note, a dissent, an action's lead) is replaced by "a colleague" before it is escaped.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ import plotly.offline
 from markupsafe import Markup
 
 from sendreflect import charts, responses
+from sendreflect.confidential import MIN_GROUP, count_text, redact, unattributed
 from sendreflect.frameworks import Dimension, Framework, Item, get_framework, load_frameworks
-from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, ROLES, Kind
+from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, Kind
 from sendreflect.store import Store, Workshop
 
 FRAMEWORK = "national_college"
@@ -78,20 +82,12 @@ class ReportError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Note:
-    """A participant's note, attributed by role only."""
-
-    role: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Question:
     """A "Think about your school…" question, quoted exactly, with the notes on it."""
 
     id: str
     text: str
-    notes: list[Note]
+    notes: list[str]
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ class DimensionSection:
     agreed_position: str
     rationale: str
     dissent: str
-    evidence: list[Note]
+    evidence: list[str]
     themes: list[ThemeNotes]
     context_theme: str = ""
     actions: list[str] = field(default_factory=list)
@@ -170,15 +166,18 @@ def format_date(value: object) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def role_label(role: object) -> str:
-    """The words for a role id, e.g. "SENCO" for ``senco``."""
-    text = "" if role is None or pd.isna(role) else str(role)
-    return ROLES.get(text, text.replace("_", " ").capitalize() or "Participant")
-
-
-def _role_order(role: str) -> int:
-    order = list(ROLES)
-    return order.index(role) if role in order else len(order)
+def team_table(people: pd.DataFrame) -> list[tuple[str, str]]:
+    """Who took part, as (role group, head count) rows: a role is named only where
+    ``MIN_GROUP`` or more people hold it; the rest are pooled as "Other roles", counted only if
+    they too are ``MIN_GROUP`` or more (else "fewer than 3")."""
+    groups = charts.role_groups(people["role"].astype("string"))
+    shown = groups.dropna().value_counts()
+    rows = [
+        (str(g), count_text(int(shown[g]))) for g in sorted(shown.index, key=charts.group_order)
+    ]
+    if hidden := int(groups.isna().sum()):
+        rows.append((charts.OTHER_ROLES, count_text(hidden)))
+    return rows
 
 
 def _number(value: object) -> str:
@@ -234,11 +233,13 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     people = store.participants(workshop.code)
     answers = store.answers(workshop.code)
 
-    counts = people["role"].value_counts()
-    team = [
-        (role_label(role), int(counts[role]))
-        for role in sorted(counts.index, key=lambda r: (_role_order(r), r))
-    ]
+    team = team_table(people)
+    # A one-person reflection names no one else, and its one alias (solo's "Me") is no name.
+    aliases = list(people["alias"]) if len(people) > 1 else []
+
+    def free(text: object) -> str:
+        """Typed text as the report shows it: any alias replaced by "a colleague"."""
+        return redact(text, aliases)
 
     positions = responses.positions(answers)
     agreed = responses.agreed(answers)
@@ -249,20 +250,14 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     targets = charts.targets(plan) or None
 
     notes = responses.notes(answers)
-    notes["order"] = [_role_order(str(r)) for r in notes["role"]]
-    notes = notes.sort_values(["order", "updated_at"])
 
-    def notes_on(kind: Kind, item_id: str, framework_id: str = framework.id) -> list[Note]:
+    def notes_on(kind: Kind, item_id: str, framework_id: str = framework.id) -> list[str]:
         mine = notes[
             (notes["framework"] == framework_id)
             & (notes["kind"] == kind.value)
             & (notes["item_id"] == item_id)
         ]
-        return [
-            Note(role_label(role), str(text))
-            for role, text in zip(mine["role"], mine["text"], strict=True)
-            if str(text).strip()
-        ]
+        return unattributed(mine["text"], aliases)
 
     def question(item: Item, framework_id: str = framework.id) -> Question:
         return Question(item.id, item.text, notes_on(Kind.REFLECTION, item.id, framework_id))
@@ -351,30 +346,30 @@ def report_context(store: Store, code: str) -> dict[str, object]:
             bolt_on=dimension.bolt_on,
             figures=figures,
             agreed_position=_position(row["position"]) if row is not None else "",
-            rationale=str(row["rationale"] or "") if row is not None else "",
-            dissent=str(row["dissent"] or "") if row is not None else "",
+            rationale=free(row["rationale"]) if row is not None else "",
+            dissent=free(row["dissent"]) if row is not None else "",
             evidence=notes_on(Kind.EVIDENCE, dimension.id),
             themes=themes,
             context_theme=context_title,
             actions=[
-                f"{a.what!s} ({ACTION_STATUSES.get(str(a.status), str(a.status))})"
+                f"{free(a.what)} ({ACTION_STATUSES.get(str(a.status), str(a.status))})"
                 for a in plan[plan["dimension"] == dimension.id].itertuples()
             ],
         )
 
     actions = [
         ActionRow(
-            what=str(a.what),
+            what=free(a.what),
             prompt=prompts.get(str(a.prompt), ""),
             dimension=titles.get(str(a.dimension), ""),
-            lead=str(a.lead),
-            others=str(a.others),
+            lead=free(a.lead),
+            others=free(a.others),
             by_when=format_date(a.by_when),
-            success_criteria=str(a.success_criteria),
+            success_criteria=free(a.success_criteria),
             target=_position(a.target_position),
             status=ACTION_STATUSES.get(str(a.status), str(a.status)),
             status_key=str(a.status),
-            status_note=str(a.status_note),
+            status_note=free(a.status_note),
         )
         for a in plan.itertuples()
     ]
@@ -386,6 +381,7 @@ def report_context(store: Store, code: str) -> dict[str, object]:
         "today": format_date(dt.date.today()),
         "team": team,
         "team_size": len(people),
+        "min_group": MIN_GROUP,
         "previous_round": _previous_round(store, workshop) if previous is not None else "",
         "context": context,
         "radar": _radar_html(figure),

@@ -10,6 +10,7 @@ import pytest
 
 from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
+from sendreflect.app.agree import OTHER_VIEWS_LABEL, RATIONALE_LABEL, AgreeForm
 from sendreflect.app.common import SaveStatus, esc
 from sendreflect.app.participant import FREE_TRIES
 from sendreflect.demo import CODE
@@ -225,7 +226,7 @@ def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
 
 def test_the_store_key_shows_an_overview_across_schools(demo_store) -> None:
     odd = demo_store.create_workshop("<i>Elm</i> & Co", "Baseline", code="ELM999").code
-    for alias, value in (("A", 5), ("B", 4)):
+    for alias, value in (("A", 5), ("B", 4), ("C", 4)):
         person = demo_store.join(odd, alias, "teacher").id
         demo_store.save(odd, person, Kind.POSITION, "national_college", "values", value)
     app = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
@@ -236,7 +237,7 @@ def test_the_store_key_shows_an_overview_across_schools(demo_store) -> None:
     assert "&lt;i&gt;Elm&lt;/i&gt; &amp; Co" in html and "<i>Elm" not in html
     strengths = re.search(r"Strength to share.*?</table>", html, re.S).group(0)
     values_row = re.search(r"<td>Values</td><td>(.*?)</td><td>(.*?)</td>", strengths)
-    assert values_row.group(1) == "&lt;i&gt;Elm&lt;/i&gt; &amp; Co"  # median 4.5
+    assert values_row.group(1) == "&lt;i&gt;Elm&lt;/i&gt; &amp; Co"  # median 4
     assert esc(demo.SCHOOL) in html and "Baseline, November 2025" in html  # every round
     figures = [x for x in find(app.body, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
     assert [t.name for t in figures[0].data][-1] == "Median across schools"
@@ -457,8 +458,8 @@ def test_a_peer_reviewer_from_another_school_says_which_school(sqlite_store, wor
     facilitator = FacilitatorApp(sqlite_store, code="OAK111", key=sqlite_store.facilitator_key())
     facilitator.nav.value = "Participation"
     html = find(facilitator.page, w.HTML)[0].value
-    assert "Peer reviewer (from another school), &lt;b&gt;Elm&lt;/b&gt; Academy" in html
-    assert "Teacher</td>" in html  # no school beside the home team's roles
+    assert "Holly (visiting from &lt;b&gt;Elm&lt;/b&gt; Academy)" in html
+    assert "<td>Yew</td>" in html  # no school beside the home team's aliases
 
 
 def test_the_store_key_points_to_the_workshops_own_link_to_project(demo_store) -> None:
@@ -487,3 +488,101 @@ def test_a_database_outage_does_not_make_the_browser_forget_who_joined(
     page.memory.loaded = first.participant.token
     assert page.participant is None and "busy" in page.join_message.value
     assert page.memory.value == first.participant.token and not page.memory.forget
+
+
+def test_participation_shows_no_role_beside_an_alias(demo_store) -> None:
+    """The participation table may be projected: a role held by one person beside their alias
+    would tell the room who wrote what the alias is linked to."""
+    app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+    app.nav.value = "Participation"
+    html = find(app.page, w.HTML)[0].value
+    assert "<td>Hazel</td>" in html and "5 of 5" in html
+    for role in ("Head teacher", "SENCO", "Governor", "Support staff", "Role"):
+        assert role not in html, role
+
+
+def projected(app: FacilitatorApp) -> str:
+    """Everything the facilitator's Results page shows as HTML, after the reveal."""
+    app.nav.value = "Results"
+    find(app.page, w.Button, description="Reveal the team's results")[0].click()
+    return " ".join(h.value for h in find(app.page, w.HTML))
+
+
+def test_the_projector_names_no_one(demo_store) -> None:
+    """Participants are told no real names are needed: the agenda's evidence and what the team
+    wrote appear without their authors, and an alias typed into a note reads "a colleague"."""
+    people = demo_store.participants(CODE).set_index("alias")["id"]
+    demo_store.save(CODE, people["Cedar"], Kind.EVIDENCE, NC, "services", "<i>hazel</i> disagrees")
+    demo_store.save(CODE, people["Ash"], Kind.REFLECTION, NC, "values.think.3", "As ROWAN said")
+    html = projected(FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key()))
+    assert "<li>&lt;i&gt;a colleague&lt;/i&gt; disagrees</li>" in html
+    assert "<li>As a colleague said</li>" in html
+    for alias in demo.TEAM_MEMBERS:
+        assert not re.search(rf"\b{alias}\b", html, re.IGNORECASE), alias
+    evidence = re.search(r"<strong>Values</strong>.*?</ul>", html, re.S).group(0)
+    assert "<li>Inclusion is in our vision" in evidence  # alphabetical, not by author or role
+
+
+def test_the_projector_shows_no_group_under_three(demo_store) -> None:
+    """The demo's six people hold six roles, and only two rated the eight key areas: no role is
+    named, and no area's median is shown."""
+    for alias in ("Oak", "Elm", "Fir"):
+        person = demo_store.join(CODE, alias, "teacher").id
+        demo_store.save(CODE, person, Kind.POSITION, NC, "values", 5)
+    html = projected(FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key()))
+    roles = re.search(r"Median by role.*?</table>", html, re.S).group(0)
+    assert "<td>Teacher</td><td>3</td><td>5</td><td>fewer than 3 placed</td>" in roles
+    assert "<td>Other roles (groups under 3)</td><td>6</td><td>3.5</td>" in roles
+    for role in ("Head teacher", "SENCO", "Governor", "Support staff", "Middle leader"):
+        assert role not in roles, role
+    ratings = re.search(r"eight key areas: the team.*?</table>", html, re.S).group(0)
+    assert ratings.count("<td>fewer than 3</td>") == 8 and "Rated by" in ratings
+    assert ratings.count("<td>–</td>") == 8  # no median of two people's ratings
+    assert "<td>2</td>" not in ratings and "<td>1</td>" not in ratings
+
+
+def agree_forms(store: Store, code: str) -> tuple:
+    forms = [AgreeForm(store, code, get_framework(NC), SaveStatus()) for _ in range(2)]
+    return tuple(
+        {
+            "position": find(form.widget, w.RadioButtons)[0],
+            "why": find(form.widget, w.Textarea, description=RATIONALE_LABEL)[0],
+            "other": find(form.widget, w.Textarea, description=OTHER_VIEWS_LABEL)[0],
+        }
+        for form in forms
+    )
+
+
+def test_two_agree_forms_on_one_workshop_keep_each_others_fields(sqlite_store, workshop) -> None:
+    """Two tabs (or the facilitator and a colleague) agree at once: a change saves only its own
+    field, merged into what is stored then, and never writes back the other's fields stale."""
+    a, b = agree_forms(sqlite_store, "OAK1")
+    a["why"].value = "Practice varies"
+    b["other"].value = "Some see it as 4"
+    a["position"].value = 3
+    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    assert (stored["position"], stored["rationale"], stored["dissent"]) == (
+        3,
+        "Practice varies",
+        "Some see it as 4",
+    )
+    assert a["other"].value == "Some see it as 4"  # A's form is in step with the store again
+    b["why"].value = "Practice varies a lot"
+    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    assert stored["position"] == 3 and stored["dissent"] == "Some see it as 4"
+    assert b["position"].value == 3 and stored["rationale"] == "Practice varies a lot"
+
+
+def test_agreeing_never_asks_who_holds_a_view(demo_store) -> None:
+    form = AgreeForm(demo_store, CODE, get_framework(NC), SaveStatus())
+    labels = [t.description for t in find(form.widget, w.Textarea)]
+    intro = find(form.widget, w.HTML)[0].value
+    for text in [*labels, intro]:
+        assert not re.search(r"\bwho\b|\bdissent\b", text, re.IGNORECASE), text
+    assert labels[1] == "Other views in the team, and why (no names or roles)"
+
+
+def test_the_action_plan_asks_for_roles_not_names(sqlite_store, workshop) -> None:
+    plan = ActionPlan(sqlite_store, "OAK1", get_framework(NC), SaveStatus())
+    assert plan.lead.placeholder == "a role, e.g. SENCO"
+    assert plan.others.placeholder.startswith("roles, e.g.")

@@ -105,10 +105,41 @@ def test_agenda_puts_the_widest_disagreement_first(positions, answers, framework
     # Ties on spread go to the larger standard deviation: roles (3,2,1,3,2,2) before teaching
     # (3,3,2,4,3); services (3,2,2,3,2) before resources (2,3,2,2,2,2).
     assert list(table["dimension"]) == ["values", "roles", "teaching", "services", "resources"]
-    for (alias, dimension), text in demo.EVIDENCE.items():
+    for (_alias, dimension), text in demo.EVIDENCE.items():
         evidence = table.set_index("dimension").loc[dimension, "evidence"]
-        assert f"{alias}: {text}" in evidence
+        assert text in evidence
     assert all(isinstance(e, str) for e in table["evidence"].iloc[0])
+
+
+def test_agenda_evidence_names_no_one(positions, answers, framework):
+    """The agenda is projected: its evidence carries no alias and no role, and comes in
+    alphabetical order rather than by author."""
+    table = charts.agenda(positions, responses.notes(answers), framework)
+    for evidence in table["evidence"]:
+        assert evidence == sorted(evidence, key=str.casefold)
+        for note in evidence:
+            assert not any(note.startswith(f"{alias}:") for alias in demo.TEAM_MEMBERS), note
+            assert not any(alias in note for alias in demo.TEAM_MEMBERS), note
+    values = table.set_index("dimension").loc["values", "evidence"]
+    assert values[0].startswith("Inclusion is in our vision")  # Ash wrote it; Ash is not first
+
+
+def test_agenda_replaces_aliases_typed_into_evidence(store, framework):
+    code = store.create_workshop("Test school", "Test round", code="NAMES1").code
+    people = {alias: store.join(code, alias, "teacher").id for alias in ("Oak", "Ash Tree")}
+    store.save(
+        code, people["Oak"], Kind.EVIDENCE, framework.id, "values", "ASH TREE and oak disagree"
+    )
+    store.save(code, people["Ash Tree"], Kind.EVIDENCE, framework.id, "values", "Oaktree, not Oak.")
+    answers = store.answers(code)
+    aliases = store.participants(code)["alias"]
+    table = charts.agenda(
+        responses.positions(answers), responses.notes(answers), framework, aliases
+    )
+    assert table.set_index("dimension").loc["values", "evidence"] == [
+        "a colleague and a colleague disagree",
+        "Oaktree, not a colleague.",
+    ]
 
 
 def test_agenda_passes_markup_through_as_plain_data(store, framework):
@@ -119,7 +150,22 @@ def test_agenda_passes_markup_through_as_plain_data(store, framework):
     answers = store.answers(code)
     table = charts.agenda(responses.positions(answers), responses.notes(answers), framework)
     evidence = table.set_index("dimension").loc["values", "evidence"]
-    assert evidence == ["Oak: <script>alert(1)</script>"]
+    assert evidence == ["<script>alert(1)</script>"]
+
+
+def test_one_constant_sets_the_smallest_group_shown() -> None:
+    assert charts.MIN_GROUP == 3
+    assert charts.OTHER_ROLES == "Other roles (groups under 3)"
+
+
+def test_role_groups_name_a_role_only_for_three_or_more() -> None:
+    roles = pd.Series(["teacher", "teacher", "teacher", "governor", "senco"], index=list("ABCDE"))
+    groups = charts.role_groups(roles)
+    assert list(groups[["A", "B", "C"]]) == ["Teacher"] * 3
+    assert groups[["D", "E"]].isna().all()  # two left over: not shown apart, not even pooled
+    roles["F"] = "head_teacher"
+    groups = charts.role_groups(roles)
+    assert list(groups[["D", "E", "F"]]) == [charts.OTHER_ROLES] * 3
 
 
 def test_role_breakdown_pools_the_demo_single_roles(positions, framework):
@@ -283,14 +329,14 @@ def test_latest_rounds_strengths_and_needs_name_schools_per_dimension(tmp_path) 
     store = Store(f"sqlite:///{tmp_path / 'la.sqlite'}")
     framework = get_framework("national_college")
     given = {
-        ("Ash Primary", "Baseline"): {"values": [5, 4], "roles": [1, 2]},
-        ("Ash Primary", "Review"): {"values": [5, 5], "roles": [3, 3]},
-        ("Elm Academy", "Baseline"): {"values": [2, 1], "roles": [4, 4]},
+        ("Ash Primary", "Baseline"): {"values": [5, 4, 4], "roles": [1, 2, 1]},
+        ("Ash Primary", "Review"): {"values": [5, 5, 4], "roles": [3, 3, 3]},
+        ("Elm Academy", "Baseline"): {"values": [2, 1, 2], "roles": [4, 4, 5]},
         ("Oak School", "Baseline"): {},  # nobody answered yet
     }
     for (school, round_), answers in given.items():
         code = store.create_workshop(school, round_).code
-        people = [store.join(code, alias, "teacher").id for alias in ("A", "B")]
+        people = [store.join(code, alias, "teacher").id for alias in ("A", "B", "C")]
         for dimension, values in answers.items():
             for person, value in zip(people, values, strict=True):
                 store.save(code, person, Kind.POSITION, "national_college", dimension, value)
@@ -307,8 +353,55 @@ def test_latest_rounds_strengths_and_needs_name_schools_per_dimension(tmp_path) 
     assert found.loc["values", "strong"] == ["Ash Primary"]
     assert found.loc["values", "support"] == ["Elm Academy"]
     assert found.loc["roles", "strong"] == ["Elm Academy"]
-    assert found.loc["roles", "support"] == []  # Ash's baseline 1.5 is not its latest round
+    assert found.loc["roles", "support"] == []  # Ash's baseline 1 is not its latest round
     assert found.loc["services", "strong"] == [] and len(found) == 5
+
+
+def test_a_school_round_of_fewer_than_three_is_not_shown_as_the_schools_view(tmp_path) -> None:
+    """Two people's median is close to each one's own position: an authority never sees it."""
+    store = Store(f"sqlite:///{tmp_path / 'la.sqlite'}")
+    small = store.create_workshop("Yew School", "Baseline").code
+    big = store.create_workshop("Fir School", "Baseline").code
+    for code, aliases in ((small, "AB"), (big, "ABC")):
+        for alias in aliases:
+            person = store.join(code, alias, "teacher").id
+            store.save(code, person, Kind.POSITION, "national_college", "values", 5)
+            if code == big and alias != "C":  # only two of Fir's three placed 'roles'
+                store.save(code, person, Kind.POSITION, "national_college", "roles", 1)
+    positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
+    summary = charts.school_summary(positions, store.workshops())
+    assert list(summary["school"]) == ["Fir School"]
+    assert summary.loc[0, "values"] == 5
+    assert "roles" not in summary.columns or pd.isna(summary.loc[0, "roles"])
+
+
+def test_ratings_of_fewer_than_three_show_no_median(framework) -> None:
+    leaders = get_framework("sen_leaders")
+    area = leaders.rating.areas[0]
+    rows = [
+        {
+            "workshop": "T",
+            "subject": f"id-{alias}",
+            "alias": alias,
+            "role": "teacher",
+            "kind": "rating",
+            "framework": leaders.id,
+            "item_id": area.id,
+            "value": 3,
+            "updated_at": "2026-11-01T10:00:00+00:00",
+            "updated_by": alias,
+        }
+        for alias in ("A", "B")
+    ]
+    labels = {p.value: p.label for p in leaders.rating.scale}
+    summary = charts.rating_summary(responses.ratings(answers_frame(rows)), leaders)
+    first = summary.set_index("Area").loc[area.text]
+    assert (first["Median rating"], first["Rated by"]) == ("–", "fewer than 3")
+    rows.append(rows[0] | {"subject": "id-C", "alias": "C"})
+    summary = charts.rating_summary(responses.ratings(answers_frame(rows)), leaders)
+    first = summary.set_index("Area").loc[area.text]
+    assert (first["Median rating"], first["Rated by"]) == (labels[3], "3")
+    assert summary.set_index("Area").iloc[1]["Rated by"] == "0"
 
 
 def test_an_authority_with_no_positions_yet_has_an_empty_summary() -> None:

@@ -89,8 +89,13 @@ def test_report_names_the_school_round_and_roles_but_no_one(html: str) -> None:
     assert "Baseline, November 2025" in html  # the earlier round it is compared with
     assert 'lang="en-GB"' in html
     assert re.search(r"Who took part \(6 people\)", html)
-    for role in ("Head teacher", "SENCO", "Governor", "Support staff"):
-        assert re.search(rf'<th scope="row">{role}</th>\s*<td class="num">1</td>', html), role
+    team = re.search(r'<table class="team">.*?</table>', html, re.S).group(0)
+    # Six people in six roles: no role is named, as each would name one person.
+    assert re.search(
+        r'<th scope="row">Other roles \(groups under 3\)</th><td class="num">6</td>', team
+    )
+    for role in ("Head teacher", "SENCO", "Governor", "Support staff", "Middle leader"):
+        assert role not in team, role
     rest = without_plotly_js(html)  # plotly.js's locale tables hold e.g. the month "Ash"
     for alias in ALIASES:
         assert alias not in rest, alias
@@ -115,8 +120,14 @@ def test_report_quotes_the_questions_agreed_positions_and_actions(html: str) -> 
     for dimension in framework.dimensions:
         assert quoted(dimension.whole_school) in html
         assert quoted(dimension.bolt_on) in html
-    # Evidence is attributed by role only.
-    assert re.search(r'<span class="role">SENCO</span>\s*<span class="text">Two exclusions', html)
+    # Evidence is not attributed at all, and comes in alphabetical order, not by author.
+    assert re.search(r'<li><span class="text">Two exclusions', html)
+    assert 'class="role"' not in html
+    values = re.search(
+        r'id="dimension-values".*?<h3>Evidence</h3>\s*<ul class="notes">(.*?)</ul>', html, re.S
+    )
+    texts = re.findall(r'<span class="text">(.*?)</span>', values.group(1), re.S)
+    assert texts == sorted(texts, key=str.casefold) and texts[0].startswith("Inclusion")
 
 
 def test_report_has_the_radar_with_its_table_and_the_credit(html: str) -> None:
@@ -141,6 +152,56 @@ def test_report_is_self_contained_and_loads_nothing_from_the_network(html: str) 
     assert "link" not in parser.tags and "iframe" not in parser.tags
     assert parser.tags.count("script") == 2  # plotly.js, then the radar
     assert not re.search(r"<script[^>]*\bsrc=", html)
+
+
+def test_aliases_typed_into_any_free_text_are_replaced_then_escaped(demo_store: Store) -> None:
+    """The report names no one: an alias typed anywhere (in any case, as a whole word) reads
+    "a colleague", and the text around it is still escaped."""
+    people = demo_store.participants(demo.CODE).set_index("alias")["id"]
+    nc = "national_college"
+    typed = "<b>CEDAR</b> & hazel; not Hazelwood"
+    shown = "&lt;b&gt;a colleague&lt;/b&gt; &amp; a colleague; not Hazelwood"
+    demo_store.save(demo.CODE, people["Ash"], Kind.REFLECTION, nc, "context.think.2", typed)
+    demo_store.save(demo.CODE, people["Rowan"], Kind.EVIDENCE, nc, "services", typed)
+    demo_store.save(
+        demo.CODE, people["Ash"], Kind.REFLECTION, "peer_support", "peer_support.reflect.2", typed
+    )
+    fields = ("what", "lead", "others", "success_criteria", "status_note")
+    action = {name: f"{name}: {typed}" for name in fields} | {"by_when": "2027-01-01"}
+    demo_store.save(demo.CODE, "team", Kind.ACTION, nc, "action.names", action, by="facilitator")
+    agreed = {"position": 3, "rationale": f"why: {typed}", "dissent": f"other: {typed}"}
+    demo_store.save(demo.CODE, "team", Kind.AGREED, nc, "teaching", agreed, by="facilitator")
+    page = without_plotly_js(build_report(demo_store, demo.CODE))
+    assert page.count(f'<span class="text">{shown}</span>') == 3  # 2 on the pack, 1 on peer support
+    for name in (*fields, "why", "other"):
+        assert f"{name}: {shown}" in page, name
+    for alias in ALIASES:
+        assert not re.search(rf"\b{alias}\b", page, re.IGNORECASE), alias
+
+
+def test_a_one_person_reflection_keeps_its_own_words(sqlite_store: Store) -> None:
+    """Alone (solo mode's alias is "Me"), there is no one else to hide: "me" stays "me"."""
+    sqlite_store.create_workshop("Elm Primary", "Solo", ["national_college"], code="SOLO11")
+    me = sqlite_store.join("SOLO11", "Me", "senco").id
+    sqlite_store.save("SOLO11", me, Kind.EVIDENCE, "national_college", "values", "It seems to me")
+    assert '<span class="text">It seems to me</span>' in build_report(sqlite_store, "SOLO11")
+
+
+def test_who_took_part_names_a_role_only_for_three_or_more(sqlite_store: Store) -> None:
+    sqlite_store.create_workshop("Elm Primary", "Baseline", ["national_college"], code="ELM222")
+    for alias, role in (("A", "teacher"), ("B", "teacher"), ("C", "teacher"), ("D", "senco")):
+        sqlite_store.join("ELM222", alias, role)
+    team = re.search(r'<table class="team">.*?</table>', build_report(sqlite_store, "ELM222"), re.S)
+    rows = re.findall(r'<th scope="row">(.*?)</th><td class="num">(.*?)</td>', team.group(0))
+    assert rows == [("Teacher", "3"), ("Other roles (groups under 3)", "fewer than 3")]
+    assert "SENCO" not in team.group(0)
+
+
+def test_ratings_by_fewer_than_three_show_no_median(html: str) -> None:
+    """Only two of the demo's team rated the eight key areas: their median would be theirs."""
+    ratings = re.search(r"SEN Leaders: eight key areas: the team.*?</table>", html, re.S).group(0)
+    cells = re.findall(r'<td class="num">(.*?)</td>', ratings)
+    assert cells == ["–", "fewer than 3"] * 8
 
 
 def test_typed_text_is_escaped_everywhere(demo_store: Store) -> None:

@@ -50,8 +50,8 @@ class ActionPlan(TeamForm):
             description="Dimension",
         )
         self.what = w.Textarea(description="What will we do?", rows=2, **ONCE)
-        self.lead = w.Text(description="Who leads it", **ONCE)
-        self.others = w.Text(description="Who else", **ONCE)
+        self.lead = w.Text(description="Who leads it", placeholder="a role, e.g. SENCO", **ONCE)
+        self.others = w.Text(description="Who else", placeholder="roles, e.g. teachers", **ONCE)
         self.by_when = w.DatePicker(description="By when")
         self.success = w.Textarea(description="How we will know it worked", rows=2, **ONCE)
         self.target = w.Dropdown(options=TARGETS, description="Target position")

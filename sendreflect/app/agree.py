@@ -1,5 +1,12 @@
-"""Agreeing positions: for each dimension, the position the team settles on, why, and any
-dissent, beside the team's median. Saved at once as the team's answers."""
+"""Agreeing positions: for each dimension, the position the team settles on, why, and any other
+views in the team, beside the team's median. Saved at once as the team's answers.
+
+Two forms may be open on one workshop (two facilitator tabs, a facilitator and a colleague), so a
+change saves only the field that changed, merged into the agreed position as stored at that
+moment (read just before writing), and the form's other fields then show what is stored, unless
+someone is part-way through editing them here. No form writes back another's fields as they were
+when it opened.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +19,30 @@ import pandas as pd
 from sendreflect import charts, responses
 from sendreflect.app.common import SaveStatus, TeamForm, heading, note_box
 from sendreflect.frameworks import Dimension, Framework
-from sendreflect.responses import POSITION_LABELS, Kind
+from sendreflect.responses import POSITION_LABELS, TEAM, Kind
 from sendreflect.store import Store
+
+FIELDS = ("position", "rationale", "dissent")
+RATIONALE_LABEL = "Why the team agreed this"
+OTHER_VIEWS_LABEL = "Other views in the team, and why (no names or roles)"
+
+
+def agreed_value(agreed: pd.DataFrame, framework_id: str, dimension_id: str) -> dict[str, Any]:
+    """One dimension's agreed position from :func:`responses.agreed`'s frame, as a value to save
+    (empty if none is recorded)."""
+    rows = agreed[(agreed["framework"] == framework_id) & (agreed["dimension"] == dimension_id)]
+    if rows.empty:
+        return {"position": None, "rationale": "", "dissent": ""}
+    row = rows.iloc[0]
+    return {
+        "position": None if pd.isna(row["position"]) else int(row["position"]),
+        "rationale": "" if pd.isna(row["rationale"]) else str(row["rationale"]),
+        "dissent": "" if pd.isna(row["dissent"]) else str(row["dissent"]),
+    }
 
 
 class AgreeForm(TeamForm):
-    """One block per dimension: agreed position, rationale and dissent."""
+    """One block per dimension: agreed position, rationale and other views."""
 
     def __init__(
         self,
@@ -30,34 +55,60 @@ class AgreeForm(TeamForm):
         show_median: bool = True,
     ) -> None:
         super().__init__(store, code, framework, status, by=by)
+        self.widgets: dict[str, dict[str, w.ValueWidget]] = {}
+        """Each dimension's fields, by field name."""
+        self.known: dict[str, dict[str, Any]] = {}
+        """Each dimension's agreed position as this form last read or saved it."""
+        self._quiet = False
         answers = store.answers(code)
         summary = charts.team_summary(responses.positions(answers), framework)
         medians = summary.set_index("dimension")["median"]
-        agreed = responses.agreed(answers).set_index("dimension")
+        agreed = responses.agreed(answers)
         parts: list[w.Widget] = [
-            w.HTML("<p>Record the position you agree for each dimension, why, and any dissent.</p>")
+            w.HTML(
+                "<p>Record the position you agree for each dimension, why, and any other views "
+                "in the team. Describe the views without names or roles.</p>"
+            )
         ]
         for dimension in framework.dimensions:
-            row = agreed.loc[dimension.id] if dimension.id in agreed.index else None
-            value = {
-                "position": None
-                if row is None or pd.isna(row["position"])
-                else int(row["position"]),
-                "rationale": "" if row is None else str(row["rationale"]),
-                "dissent": "" if row is None else str(row["dissent"]),
-            }
+            self.known[dimension.id] = agreed_value(agreed, framework.id, dimension.id)
             parts.append(heading(dimension.title, 3))
             if show_median:
                 median = medians.get(dimension.id)
                 said = "none yet" if median is None or pd.isna(median) else f"{median:g}"
                 parts.append(w.HTML(f"<p>Team median: {said}</p>"))
-            parts += self._fields(dimension, value)
+            parts += self._fields(dimension)
         self.widget = w.VBox(parts)
 
-    def _fields(self, dimension: Dimension, value: dict[str, Any]) -> list[w.Widget]:
-        def save() -> None:
-            self.save_team(Kind.AGREED, dimension.id, value)
+    def stored(self, dimension_id: str) -> dict[str, Any]:
+        """A dimension's agreed position as the store holds it now."""
+        answers = self.store.answers_for([self.code], kinds=[Kind.AGREED], subjects=[TEAM])
+        return agreed_value(responses.agreed(answers), self.framework.id, dimension_id)
 
+    def change(self, dimension_id: str, field: str, new: Any) -> None:
+        """Save one field of a dimension's agreed position, merged into what is stored now, then
+        bring this form's other fields in step (raises what ``Store.save`` raises)."""
+        if self._quiet or new == self.known[dimension_id][field]:
+            return  # this form showing what is stored, or nothing changed
+        merged = {**self.stored(dimension_id), field: new}
+        self.save_team(Kind.AGREED, dimension_id, merged)
+        self._in_step(dimension_id, merged)
+
+    def _in_step(self, dimension_id: str, fresh: dict[str, Any]) -> None:
+        """Show ``fresh`` in each field not being edited here (one still showing what this form
+        last knew to be stored)."""
+        known = self.known[dimension_id]
+        self._quiet = True
+        try:
+            for field, widget in self.widgets[dimension_id].items():
+                if widget.value == known[field] and widget.value != fresh[field]:
+                    widget.value = fresh[field]
+        finally:
+            self._quiet = False
+        self.known[dimension_id] = dict(fresh)
+
+    def _fields(self, dimension: Dimension) -> list[w.Widget]:
+        value = self.known[dimension.id]
         position = w.RadioButtons(
             options=[(f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)],
             value=value["position"],
@@ -67,27 +118,16 @@ class AgreeForm(TeamForm):
         position.add_class("sr-choice")
 
         def on_position(change: dict[str, Any]) -> None:
-            value["position"] = change["new"]
-            self.status.run(save)
+            if not self._quiet:
+                self.status.run(lambda: self.change(dimension.id, "position", change["new"]))
 
         position.observe(on_position, names="value")
 
         def setter(field: str) -> Callable[[str], None]:
-            def on_text(text: str) -> None:
-                value[field] = text
-                save()
+            return lambda text: self.change(dimension.id, field, text)
 
-            return on_text
-
-        return [
-            position,
-            note_box(
-                "Why the team agreed this", value["rationale"], setter("rationale"), self.status
-            ),
-            note_box(
-                "Dissent (who sees it differently, and why)",
-                value["dissent"],
-                setter("dissent"),
-                self.status,
-            ),
-        ]
+        rationale = note_box(RATIONALE_LABEL, value["rationale"], setter("rationale"), self.status)
+        dissent = note_box(OTHER_VIEWS_LABEL, value["dissent"], setter("dissent"), self.status)
+        fields = [position, rationale, dissent]
+        self.widgets[dimension.id] = dict(zip(FIELDS, fields, strict=True))
+        return fields

@@ -33,7 +33,7 @@ from sendreflect.app.results import results_view, table_html
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import Framework, load_frameworks
-from sendreflect.responses import ROLES, Kind
+from sendreflect.responses import Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 REFRESH_SECONDS = 5.0
@@ -42,8 +42,10 @@ REFRESH_SECONDS = 5.0
 def progress(
     answers: pd.DataFrame, people: pd.DataFrame, framework: Framework, home: str = ""
 ) -> pd.DataFrame:
-    """Who has done how much of each step (aliases only); anyone from a school other than
-    ``home`` (a triad's peer reviewer) has that school beside their role."""
+    """Who has done how much of each step, by alias only: no role beside an alias, as this table
+    may be projected and a role held by one person would name them. Anyone from a school other
+    than ``home`` (a triad's visiting peer reviewer, known to the room) has that school beside
+    their alias."""
     context = framework.context_analysis.theme if framework.context_analysis else None
     context_ids = {q.id for q in framework.theme(context).questions} if context else set()
     think_ids = {q.id for _, t, q in framework.questions() if t.id != context}
@@ -52,11 +54,10 @@ def progress(
     for person in people.itertuples():
         own = mine[mine["subject"] == person.id]
         notes = set(own.loc[own["kind"] == "reflection", "item_id"])
+        visiting = person.school and person.school != home
         rows.append(
             {
-                "Alias": person.alias,
-                "Role": ROLES.get(person.role, person.role)
-                + (f", {person.school}" if person.school and person.school != home else ""),
+                "Alias": person.alias + (f" (visiting from {person.school})" if visiting else ""),
                 "Context": f"{len(notes & context_ids)} of {len(context_ids)}",
                 "Positions": f"{(own['kind'] == 'position').sum()} of {len(framework.dimensions)}",
                 "Evidence": f"{(own['kind'] == 'evidence').sum()} of {len(framework.dimensions)}",
@@ -64,8 +65,7 @@ def progress(
             }
         )
     return pd.DataFrame(
-        rows,
-        columns=["Alias", "Role", "Context", "Positions", "Evidence", "Think about your school"],
+        rows, columns=["Alias", "Context", "Positions", "Evidence", "Think about your school"]
     )
 
 

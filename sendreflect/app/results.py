@@ -1,8 +1,15 @@
 """The team's results as widgets: the radar beside a table of its numbers, and (for the
 facilitator) the agenda from disagreement, the medians by role, the ratings and what the team
-wrote on each question. Every text is escaped."""
+wrote on each question.
+
+This is what the projector shows the room, so nothing here names anyone: notes appear without
+their authors, in alphabetical order, with any participant's alias typed into them replaced by
+"a colleague" (:mod:`sendreflect.confidential`); no group under ``MIN_GROUP`` people is shown
+apart from the rest. Every text is escaped, after redacting."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import ipywidgets as w
 import pandas as pd
@@ -10,6 +17,7 @@ import plotly.graph_objects as go
 
 from sendreflect import charts, responses
 from sendreflect.app.common import esc, heading, message
+from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
@@ -56,9 +64,12 @@ def radar_with_table(
     return side
 
 
-def agenda_html(answers: pd.DataFrame, framework: Framework) -> str:
-    """Dimensions ordered by how far views diverge, each with the evidence given."""
-    agenda = charts.agenda(responses.positions(answers), responses.notes(answers), framework)
+def agenda_html(answers: pd.DataFrame, framework: Framework, aliases: Iterable[object] = ()) -> str:
+    """Dimensions ordered by how far views diverge, each with the evidence given (unattributed,
+    ``aliases`` redacted)."""
+    agenda = charts.agenda(
+        responses.positions(answers), responses.notes(answers), framework, aliases
+    )
     items = []
     for row in agenda.itertuples():
         spread = "no answers yet" if pd.isna(row.spread) else f"spread {row.spread:g}"
@@ -71,33 +82,43 @@ def agenda_html(answers: pd.DataFrame, framework: Framework) -> str:
 
 
 def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
-    """Median positions by role group, never showing a group under three people."""
+    """Median positions by role group, never showing a group under ``MIN_GROUP`` people."""
     roles = charts.role_breakdown(responses.positions(answers), framework)
     if roles.empty:
-        return message("Role groups are shown only where three or more people share a role.")
-    table = (
-        roles.pivot(index="group", columns="title", values="median")
-        .reset_index()
-        .rename(columns={"group": "Role group"})
-    )
-    return table_html(table, "Median by role (groups of three or more people only)")
+        return message(
+            f"Role groups are shown only where {MIN_GROUP} or more people share a role "
+            f"(or, pooled, {MIN_GROUP} or more hold roles shared by fewer)."
+        )
+    withheld = f"fewer than {MIN_GROUP} placed"
+    roles["shown"] = [withheld if pd.isna(m) else f"{m:g}" for m in roles["median"]]
+    titles = [d.title for d in framework.dimensions]
+    table = roles.pivot(index="group", columns="title", values="shown")[titles]
+    people = roles.drop_duplicates("group").set_index("group")["people"].map(count_text)
+    table.insert(0, "People", people)
+    order = sorted(table.index, key=charts.group_order)
+    table = table.loc[order].reset_index().rename(columns={"group": "Role group"})
+    table.columns.name = None
+    return table_html(table, f"Median by role (groups of {MIN_GROUP} or more people only)")
 
 
 def ratings_html(answers: pd.DataFrame, framework: Framework) -> str:
-    """For a rating framework: each area's median rating and how many rated it."""
+    """For a rating framework: each area's median rating and how many rated it (a median only
+    where ``MIN_GROUP`` or more rated the area)."""
     summary = charts.rating_summary(responses.ratings(answers), framework)
-    return table_html(summary, f"{framework.short_title}: the team's ratings")
+    return table_html(summary, f"{framework.short_title}: the team's ratings") + (
+        f"<p>A median is shown only where {MIN_GROUP} or more people rated the area.</p>"
+    )
 
 
-def reflections_html(answers: pd.DataFrame, framework: Framework) -> str:
+def reflections_html(
+    answers: pd.DataFrame, framework: Framework, aliases: Iterable[object] = ()
+) -> str:
     """The team's notes on each question of a framework, unnamed, under the question they answer
-    (questions nobody wrote on are left out)."""
+    (questions nobody wrote on are left out); ``aliases`` typed into a note are redacted."""
     notes = responses.notes(answers)
     notes = notes[(notes["framework"] == framework.id) & (notes["kind"] == Kind.REFLECTION.value)]
-    written = {
-        item: [str(t) for t in group["text"] if str(t).strip()]
-        for item, group in notes.groupby("item_id")
-    }
+    names = list(aliases)
+    written = {item: unattributed(group["text"], names) for item, group in notes.groupby("item_id")}
     parts = []
     shown_theme = ""
     for _dimension, theme, question in framework.questions():
@@ -113,11 +134,14 @@ def reflections_html(answers: pd.DataFrame, framework: Framework) -> str:
     return "".join(parts) or message("No one has written on these questions yet.")
 
 
-def reflections_view(answers: pd.DataFrame, frameworks: list[Framework]) -> w.Accordion:
+def reflections_view(
+    answers: pd.DataFrame, frameworks: list[Framework], aliases: Iterable[object] = ()
+) -> w.Accordion:
     """One closed pane per framework with what the team wrote, so the projector shows one at a
     time."""
+    names = list(aliases)
     panes = w.Accordion(
-        children=[w.HTML(reflections_html(answers, f)) for f in frameworks],
+        children=[w.HTML(reflections_html(answers, f, names)) for f in frameworks],
         titles=tuple(f.short_title for f in frameworks),
     )
     panes.selected_index = None
@@ -129,6 +153,7 @@ def results_view(
 ) -> w.VBox:
     """The results a participant sees after the reveal; with ``detail``, the facilitator's."""
     answers = store.answers(workshop.code)
+    aliases = list(store.participants(workshop.code)["alias"]) if detail else []
     parts: list[w.Widget] = [
         heading("Where the team places the school", 3),
         radar_with_table(store, workshop, framework, answers),
@@ -136,7 +161,7 @@ def results_view(
     if detail:
         parts += [
             heading("Agenda: where views differ most", 3),
-            w.HTML(agenda_html(answers, framework)),
+            w.HTML(agenda_html(answers, framework, aliases)),
             heading("By role", 3),
             w.HTML(roles_html(answers, framework)),
         ]
@@ -147,5 +172,8 @@ def results_view(
                 parts += [heading(other.short_title, 3), w.HTML(ratings_html(answers, other))]
         discussed = [f for f in used if f.counts()["questions"]]
         if discussed:
-            parts += [heading("What the team wrote", 3), reflections_view(answers, discussed)]
+            parts += [
+                heading("What the team wrote", 3),
+                reflections_view(answers, discussed, aliases),
+            ]
     return w.VBox(parts)
