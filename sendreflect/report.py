@@ -234,8 +234,8 @@ def report_context(store: Store, code: str) -> dict[str, object]:
     answers = store.answers(workshop.code)
 
     team = team_table(people)
-    # A one-person reflection names no one else, and its one alias (solo's "Me") is no name.
-    aliases = list(people["alias"]) if len(people) > 1 else []
+    # A solo reflection names no one else, and its one alias ("Me") is no name.
+    aliases = [] if workshop.kind == "solo" else list(people["alias"])
 
     def free(text: object) -> str:
         """Typed text as the report shows it: any alias replaced by "a colleague"."""
