@@ -27,6 +27,7 @@ import asyncio
 import hmac
 import ipaddress
 import os
+import shutil
 import sys
 import weakref
 from collections.abc import Iterable
@@ -221,6 +222,7 @@ class SendreflectVoila(Voila):
                 pooled,
                 pooled + 1,
             )
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
             self.exit(1)
 
 

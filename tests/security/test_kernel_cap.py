@@ -63,3 +63,13 @@ def test_at_the_cap_a_page_says_the_workshop_is_full_until_a_kernel_is_culled(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_cap_the_preheated_kernels_fill_is_refused_at_start(serve, tmp_path) -> None:
+    pooled = pooled_kernels()
+    run = serve(env={"SENDREFLECT_MAX_KERNELS": str(pooled)})
+    assert run.lines == []  # no links: serve stopped before the server was up
+    assert run.process.wait(timeout=120) == 1
+    said = (tmp_path / "serve.log").read_text()
+    assert f"SENDREFLECT_MAX_KERNELS is {pooled}" in said
+    assert f"set it to at least {pooled + 1}" in said
