@@ -1,12 +1,21 @@
 """Serving: runs Voila on the notebooks with the shipped ``voila.json`` and prints the links.
 
-The server settings a workshop needs (preheated kernels, culling the kernels of closed tabs,
-sources stripped, tracebacks hidden, the static-file allowlist left narrow) live in ``voila.json``
-beside the notebooks; only what depends on this run (port, address, token) is given here.
+The server settings a workshop needs live in ``voila.json`` beside the notebooks (JSON holds no
+comments, so their reasons are here): kernels preheated for the two pages a workshop opens at once
+(two participant, one facilitator) and none for others; tracebacks hidden and sources stripped, so
+a page never shows code or a server path; a page's HTML keeps flowing every 10 s on a slow start,
+so no proxy gives up on it; kernels of closed tabs (no connection, 5 minutes idle) culled every
+30 s, since Voila's own shutdown on unload is refused (voila-dashboards/voila#1458); messages of
+up to 64 MiB, for a workbook upload; and ``port_retries`` 0, so Voila never quietly moves to
+another port. The static-file allowlist is left at Voila's narrow default. Only what depends on
+this run is given here: port, address, token and the kernel cap (``SENDREFLECT_MAX_KERNELS``).
+Voila runs as ``sendreflect.voila_app``, which adds allowed hosts, the kernel cap and the token on
+the query socket.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
 import signal
@@ -20,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from sendreflect.settings import get_settings
-from sendreflect.store import Store
+from sendreflect.store import Store, Workshop
 
 PACKAGE = Path(__file__).parent
 SOURCE_TREE = PACKAGE.parent
@@ -59,6 +68,14 @@ def links(base: str, code: str, facilitator_key: str, token: str = "") -> Links:
     )
 
 
+def store_link(base: str, store_key: str, token: str = "") -> str:
+    """The facilitator page opened with the store's key: every workshop and the overview."""
+    extra = {"token": token} if token else {}
+    return f"{base.rstrip('/')}/voila/render/facilitator.ipynb?" + urlencode(
+        {"key": store_key, **extra}
+    )
+
+
 def voila_command(
     port: int,
     host: str | None,
@@ -66,20 +83,24 @@ def voila_command(
     *,
     root: Path | None = None,
     extra: tuple[str, ...] = (),
+    max_kernels: int | None = None,
 ) -> list[str]:
     """The Voila command line for this run (everything else comes from voila.json).
 
     ``root`` serves another folder of notebooks; ``extra`` adds Voila options (tests use both).
+    ``max_kernels`` defaults to ``SENDREFLECT_MAX_KERNELS``.
     """
+    cap = get_settings().max_kernels if max_kernels is None else max_kernels
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "sendreflect.voila_app",
         str(root or notebooks_dir()),
         f"--port={port}",
         "--no-browser",
         f"--Voila.ip={host or '127.0.0.1'}",
         f"--Voila.config_file_paths={config_dir()}",
+        f"--SendreflectVoila.max_kernels={cap}",
     ]
     if token:
         command.append(f"--Voila.token={token}")
@@ -91,8 +112,12 @@ class ServerError(RuntimeError):
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Refuse a port something else already listens on (Voila would quietly take another)."""
-    with socket.socket() as probe:
+    """Refuse a port something else listens on; a port left in TIME_WAIT by a server that just
+    stopped is free, as it is to Voila (tornado binds with SO_REUSEADDR too)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        if os.name != "nt":  # on Windows the option would let two servers share a port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -120,6 +145,35 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the Voila child before it starts (Linux): stop it when ``serve`` dies, even by SIGKILL.
+
+    Voila shuts its kernels down on SIGTERM, and a kernel stops by itself once Voila has gone.
+    """
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # serve died before the call above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _print_links(workshop: Workshop, found: Links, store_key_link: str) -> None:
+    print(f"Workshop {workshop.code}: {workshop.school}, {workshop.round}", flush=True)
+    print(f"participant: {found.participant}", flush=True)
+    print(f"facilitator: {found.facilitator}", flush=True)
+    print(flush=True)
+    print(
+        "store key (opens every workshop and the overview across schools; keep it private, "
+        f"never project it): {store_key_link}",
+        flush=True,
+    )
+    print(flush=True)
+    print("Press Ctrl+C to stop the server.", flush=True)
+
+
 def serve(
     code: str,
     *,
@@ -128,7 +182,11 @@ def serve(
     open_browser: bool = True,
     store: Store | None = None,
 ) -> int:
-    """Run the workshop server until interrupted; prints the participant and facilitator links."""
+    """Run the workshop server until interrupted.
+
+    Prints the participant link and the facilitator link with the workshop's own key, then, apart,
+    the store key's link (every workshop, every school), which must never be projected.
+    """
     store = store or Store()
     workshop = store.workshop(code)
     token = secrets.token_urlsafe(16) if host else ""
@@ -136,22 +194,23 @@ def serve(
     if host in ("0.0.0.0", "::"):
         shown_host = socket.gethostname()
     base = f"http://{shown_host}:{port}"
-    found = links(base, workshop.code, store.facilitator_key(), token)
+    found = links(base, workshop.code, workshop.facilitator_key, token)
     env = {**os.environ, "SENDREFLECT_DB": store.url, "SENDREFLECT_PUBLIC_URL": base}
     frameworks = get_settings().frameworks
     if frameworks:
         env["SENDREFLECT_FRAMEWORKS"] = str(frameworks)
     local = "127.0.0.1" if host in (None, "0.0.0.0", "::") else host
     check_port_free(host or "127.0.0.1", port)
-    process = subprocess.Popen(voila_command(port, host, token), env=env)
+    process = subprocess.Popen(
+        voila_command(port, host, token),
+        env=env,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     # Stopped by a service manager or a test (SIGTERM) as by Ctrl+C: Voila goes down with us.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         wait_until_up(f"http://{local}:{port}/" + (f"?token={token}" if token else ""), process)
-        print(f"Workshop {workshop.code}: {workshop.school}, {workshop.round}", flush=True)
-        print(f"participant: {found.participant}", flush=True)
-        print(f"facilitator: {found.facilitator}", flush=True)
-        print("Press Ctrl+C to stop the server.", flush=True)
+        _print_links(workshop, found, store_link(base, store.facilitator_key(), token))
         if open_browser:
             import webbrowser
 

@@ -5,6 +5,7 @@
 ``SENDREFLECT_DATA_DIR``    where the default SQLite file lives.
 ``SENDREFLECT_UPLOAD_LIMIT`` the largest workbook upload accepted, in bytes.
 ``SENDREFLECT_SOLO_PER_HOUR`` how many solo reflections may be started in an hour.
+``SENDREFLECT_MAX_KERNELS`` the most kernels ``serve`` keeps at once (0: no cap; see below).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ class Settings(BaseSettings):
     upload_limit: int = 5 * 1024 * 1024
     solo_per_hour: int = 30
     """New solo reflections a store accepts in an hour (an anonymous page cannot flood it)."""
+    max_kernels: int = Field(default=40, ge=0)
+    """The most kernels ``sendreflect serve`` keeps at once, the preheated ones included; past it
+    a page says the workshop is full and tries again a minute later. Every open page (each tab) is
+    a Python kernel of about 125 MiB, so 40 is about 5 GiB: a large workshop of 30 people, some
+    with a second tab, on a laptop with 8 GiB. Beyond what the machine's memory holds it swaps,
+    and every page slows for everyone; the cap keeps the pages already open working."""
 
     @property
     def db_url(self) -> str:

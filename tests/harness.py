@@ -63,7 +63,9 @@ def start_server(
     log = folder / "voila.log"
     env = {**os.environ, "SENDREFLECT_DB": store_url, "SENDREFLECT_PUBLIC_URL": base}
     process = subprocess.Popen(
-        voila_command(port, None, "", root=root, extra=extra),
+        # No kernel cap: the suite opens more pages within the five minutes before a closed
+        # page's kernel is culled than a workshop does (tests/security tests the cap).
+        voila_command(port, None, "", root=root, extra=extra, max_kernels=0),
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,

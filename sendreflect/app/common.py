@@ -77,7 +77,8 @@ def wait_for_request(patience: float = 120) -> None:
     into every kernel (about 40 MiB each). Outside a preheated kernel it returns at once. A kernel
     is preheated while the server is busy (starting other kernels, serving a room that joins at
     once), so a slow or refused connection is tried again for up to ``patience`` seconds; Voila
-    keeps a request that arrives first until the kernel connects.
+    keeps a request that arrives first until the kernel connects. When the server has a token
+    (``SENDREFLECT_TOKEN``, set by ``sendreflect.voila_app``) it is sent, as that socket asks.
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
@@ -90,10 +91,12 @@ def wait_for_request(patience: float = 120) -> None:
     base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
     kernel = os.environ.get("VOILA_KERNEL_ID", "")
     url = f"{protocol}://{address}:{port}{base}voila/query/{kernel}"
+    token = os.environ.get("SENDREFLECT_TOKEN", "")  # the server's, which this socket asks for
+    headers = {"Authorization": f"token {token}"} if token else None
     deadline = time.monotonic() + patience
     while True:
         try:
-            with connect(url, open_timeout=10) as socket:
+            with connect(url, open_timeout=10, additional_headers=headers) as socket:
                 info = socket.recv()
             break
         except (TimeoutError, OSError, WebSocketException) as exc:

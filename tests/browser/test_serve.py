@@ -21,7 +21,14 @@ pytestmark = pytest.mark.browser
 SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
 
 
+STORE_KEY = (
+    "store key (opens every workshop and the overview across schools; keep it private, "
+    "never project it)"
+)
+
+
 def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start serve on a demo store; what it printed, by name (a blank line is ``""``)."""
     url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
     seed_demo(Store(url))
     env = {**os.environ, "SENDREFLECT_DB": url}
@@ -35,9 +42,9 @@ def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], dict[str, 
     printed: dict[str, str] = {}
     assert process.stdout is not None
     for line in process.stdout:
-        name, _, value = line.strip().partition(": ")
-        printed[name] = value
-        if name == "facilitator":
+        name, _, value = line.strip().rpartition(": ")
+        printed[name or value] = value
+        if value.startswith("Press Ctrl+C"):
             break
     return process, printed
 
@@ -60,7 +67,6 @@ def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> No
     process, printed = serve(tmp_path)
     try:
         assert printed["participant"].endswith("/voila/render/participant.ipynb?code=DEMO")
-        assert "facilitator.ipynb?code=DEMO&key=" in printed["facilitator"]
         assert printed["participant"].startswith("http://localhost:")
         assert status(printed["participant"]) == 200
         base = printed["participant"].split("/voila/")[0]
@@ -71,6 +77,27 @@ def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> No
             "/participant.ipynb",
         ):
             assert status(base + private) in (403, 404), private
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_facilitator_link_carries_the_workshops_key_and_the_store_key_stands_apart(
+    tmp_path: Path,
+) -> None:
+    process, printed = serve(tmp_path)
+    try:
+        store = Store(f"sqlite:///{tmp_path / 'serve.sqlite'}")
+        workshop_key, store_key = store.workshop("DEMO").facilitator_key, store.facilitator_key()
+        assert workshop_key != store_key
+        base = printed["participant"].split("/voila/")[0]
+        page = f"{base}/voila/render/facilitator.ipynb"
+        assert printed["facilitator"] == f"{page}?code=DEMO&key={workshop_key}"
+        assert store_key not in printed["facilitator"] and store_key not in printed["participant"]
+        names = list(printed)
+        assert names.index(STORE_KEY) == names.index("") + 1  # a blank line before it
+        assert names.index("facilitator") < names.index("")
+        assert printed[STORE_KEY] == f"{page}?key={store_key}"
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -110,7 +137,8 @@ def test_with_a_host_the_links_carry_a_token_and_requests_without_it_are_refused
 ) -> None:
     process, printed = serve(tmp_path, "--host", "127.0.0.1")
     try:
-        assert "&token=" in printed["participant"] and "&token=" in printed["facilitator"]
+        for name in ("participant", "facilitator", STORE_KEY):
+            assert "&token=" in printed[name], name
         assert status(printed["participant"]) == 200
         without = printed["participant"].split("&token=")[0]
         assert status(without) in (302, 401, 403)

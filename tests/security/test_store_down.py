@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from sendreflect import Store
-from tests.browser.conftest import browser, new_page, start_server  # noqa: F401 (fixtures)
 from tests.browser.test_participant_page import join
 from tests.conftest import _fresh_postgres
+from tests.harness import start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -62,7 +62,7 @@ def served(postgres_url: str, tmp_path: Path) -> Iterator[Served]:
 
 def test_a_store_turned_read_only_mid_session_says_not_saved_and_keeps_the_text(
     served: Served,
-    new_page,  # noqa: F811 (the fixture imported above)
+    new_page,
 ) -> None:
     page = new_page()
     join(page, f"{served.base}/voila/render/participant.ipynb?code=FROST1", "Rowan")

@@ -1,0 +1,246 @@
+"""The Voila server as ``sendreflect serve`` runs it: Voila's own app with three guards added.
+
+Run as ``python -m sendreflect.voila_app NOTEBOOKS [Voila options]``; ``server.voila_command``
+builds that command line. Everything else is Voila's, configured by ``voila.json``.
+
+- Allowed hosts. A server bound to one address answers only requests whose ``Host`` is a loopback
+  name (``localhost``, ``127.0.0.1``, ``[::1]``) or the address it was started on; any other
+  ``Host`` gets 403 on every route, static files and websockets included. Without this a web page
+  the facilitator happens to open can rebind its own name to 127.0.0.1 (DNS rebinding) and read the
+  token-less local server. jupyter_server's own ``allow_remote_access`` check cannot do this here:
+  Voila turns it off, its static-file and ``/voila/query`` handlers are plain tornado handlers
+  that never run it, and it refuses every non-loopback IP address, even the one given with
+  ``--host``. A server bound to every address (``--host 0.0.0.0``) answers any ``Host``: people
+  reach it by names this machine cannot know, and its token guards it.
+- The kernel cap (``max_kernels``). Every open page is a Python kernel of about 125 MiB. When
+  the live kernels (the preheated ones included) reach the cap, opening a page answers a short
+  "the workshop is full" page (HTTP 503, ``Retry-After``) that tries again by itself, instead of
+  starting one more kernel and slowing every page on the machine.
+- The query socket. ``/voila/query/<kernel id>`` hands a preheated kernel its page's query string,
+  keys included; when the server has a token this socket asks for it like every other route. The
+  token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.common.wait_for_request``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import ipaddress
+import os
+import shutil
+import sys
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.httputil import HTTPServerRequest
+from tornado.routing import Matcher, Rule
+from traitlets import Integer
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+EVERY_ADDRESS = ("", "0.0.0.0", "::")
+FULL_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="{seconds}">
+<title>The workshop is full right now</title>
+<style>body{{font:1.2rem/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;
+color:#1a1a1a}}h1{{font-size:1.6rem}}</style></head>
+<body><main><h1>The workshop is full right now.</h1>
+<p>This page will try again in a minute. You do not need to do anything.</p>
+<p>If it keeps saying this, tell your facilitator: the server has reached the number of pages it
+can keep open at once, and closing tabs you no longer use frees room.</p></main></body></html>
+"""
+RETRY_SECONDS = 60
+FOREIGN_HOST = (
+    "This server answers only at the address it was started with. Open the link that "
+    "'sendreflect serve' printed.\n"
+)
+
+
+def allowed_hosts(ip: str) -> frozenset[str] | None:
+    """The host names a server bound to ``ip`` answers besides loopback ones; None for any."""
+    if ip in EVERY_ADDRESS:
+        return None
+    return frozenset({"localhost", ip.lower().strip("[]")})
+
+
+def host_allowed(host_name: str, allowed: frozenset[str] | None) -> bool:
+    """Whether a request's ``Host`` name (without its port) may be answered."""
+    if allowed is None:
+        return True
+    name = host_name.lower().strip("[]")
+    try:
+        if ipaddress.ip_address(name).is_loopback:
+            return True
+    except ValueError:
+        pass
+    return name in allowed
+
+
+class ForeignHost(Matcher):
+    """Matches every request whose ``Host`` this server does not answer."""
+
+    def __init__(self, allowed: frozenset[str] | None) -> None:
+        self.allowed = allowed
+
+    def match(self, request: HTTPServerRequest) -> dict[str, Any] | None:
+        return None if host_allowed(request.host_name, self.allowed) else {}
+
+
+class RefuseForeignHost(tornado.web.RequestHandler):
+    """403 for any method on any route, websockets included, before any handler runs."""
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(FOREIGN_HOST)
+
+
+class CountingKernelManager(AsyncMappingKernelManager):
+    """Voila's kernel manager (Voila adds its pools on top) that can say how many kernels are
+    live or on their way, preheated ones included, for the kernel cap."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reserved = 0
+        """Pages let in whose kernel is not yet counted below."""
+        self._starters: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        task = asyncio.current_task()
+        if task is not None:  # a pool's task from here on is counted by its kernel's id
+            self._starters.add(task)
+        return await super().start_kernel(*args, **kwargs)
+
+    def live_kernels(self) -> int:
+        """Kernels running or starting, plus pool places whose kernel has not begun to start."""
+        ids = set(self._kernels) | set(self._pending_kernels)
+        pools: dict[str, list[asyncio.Task[Any]]] = getattr(self, "_pools", {})
+        waiting = sum(
+            1
+            for pool in pools.values()
+            for task in pool
+            if not task.done() and task not in self._starters
+        )
+        return len(ids) + waiting
+
+
+class CappedVoilaHandler(TornadoVoilaHandler):
+    """Voila's page handler, which answers "the workshop is full" at the kernel cap."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        manager = self.kernel_manager
+        cap: int = self.settings["voila"].max_kernels
+        if cap and manager.live_kernels() + manager.reserved >= cap:
+            self.log.warning("Refused a page: %s kernels is the cap (max_kernels)", cap)
+            self.set_status(503)
+            self.set_header("Retry-After", str(RETRY_SECONDS))
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(FULL_PAGE.format(seconds=RETRY_SECONDS))
+            return
+        manager.reserved += 1  # until this page's kernel is counted (it is once HTML flows)
+        held = True
+        try:
+            async for html in self.get_generator(path=path):
+                if held:
+                    manager.reserved -= 1
+                    held = False
+                self.write(html)
+                self.flush()
+        finally:
+            if held:
+                manager.reserved -= 1
+
+
+class TokenQuerySocket(RequestInfoSocketHandler):
+    """``/voila/query/<kernel id>``, which asks for the server's token when it has one."""
+
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        token: str = self.settings["identity_provider"].token or ""
+        if token and not hmac.compare_digest(self._offered().encode(), token.encode()):
+            raise tornado.web.HTTPError(403)
+        await super().get(*args, **kwargs)
+
+    def _offered(self) -> str:
+        scheme, _, value = self.request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "token":
+            return value.strip()
+        return self.get_argument("token", "")
+
+
+REPLACED = {TornadoVoilaHandler: CappedVoilaHandler, RequestInfoSocketHandler: TokenQuerySocket}
+
+
+class SendreflectVoila(Voila):
+    """Voila with allowed hosts, a kernel cap and a token-guarded query socket."""
+
+    max_kernels = Integer(
+        0,
+        config=True,
+        help="The most kernels (pages and preheated ones) at once; 0 for no cap.",
+    )
+
+    def initialize(self, argv: list[str] | None = None) -> None:
+        super().initialize(argv)
+        self.voila_configuration.multi_kernel_manager_class = CountingKernelManager
+        # Kernels inherit this environment (the pools copy it when the kernel manager is made).
+        if self.token:
+            os.environ["SENDREFLECT_TOKEN"] = self.token
+        else:
+            os.environ.pop("SENDREFLECT_TOKEN", None)
+        os.environ.setdefault("VOILA_APP_IP", self._own_address())
+
+    def _own_address(self) -> str:
+        """Where a kernel on this machine reaches this server."""
+        if self.ip in (*EVERY_ADDRESS, "localhost"):
+            return "127.0.0.1"
+        return f"[{self.ip}]" if ":" in self.ip else self.ip
+
+    def init_handlers(self) -> list[Any]:
+        """Voila's handlers with ours swapped in, behind the allowed-hosts rule."""
+        self._check_cap_fits_pools()
+        self.app.default_router.rules.insert(
+            0, Rule(ForeignHost(allowed_hosts(self.ip)), RefuseForeignHost)
+        )
+        return [_swapped(spec) for spec in super().init_handlers()]
+
+    def _check_cap_fits_pools(self) -> None:
+        pooled = sum(_pool_sizes(self.kernel_manager, Path(self.root_dir)))
+        if self.max_kernels and self.max_kernels <= pooled:
+            self.log.critical(
+                "SENDREFLECT_MAX_KERNELS is %s, but %s kernels are kept ready for pages to open "
+                "at once, so no page could open; set it to at least %s.",
+                self.max_kernels,
+                pooled,
+                pooled + 1,
+            )
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            self.exit(1)
+
+
+def _swapped(spec: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (spec[0], REPLACED.get(spec[1], spec[1]), *spec[2:])
+
+
+def _pool_sizes(manager: Any, root: Path) -> Iterable[int]:
+    """The preheated kernels kept for each notebook under ``root``."""
+    config: dict[str, dict[str, Any]] = getattr(manager, "kernel_pools_config", {})
+    default = config.get("default", {}).get("pool_size", 0)
+    for notebook in root.rglob("*.ipynb"):
+        if ".ipynb_checkpoints" not in notebook.parts:
+            name = str(notebook.relative_to(root))
+            yield config.get(name, {}).get("pool_size", default)
+
+
+main = SendreflectVoila.launch_instance
+
+if __name__ == "__main__":
+    sys.exit(main())
