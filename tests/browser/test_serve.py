@@ -100,7 +100,7 @@ def test_the_facilitator_link_carries_the_workshops_key_and_the_store_key_stands
         assert printed[STORE_KEY] == f"{page}?key={store_key}"
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=60)
 
 
 def test_stopping_serve_stops_voila_and_its_kernels(tmp_path: Path) -> None:
