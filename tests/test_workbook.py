@@ -166,11 +166,12 @@ def test_a_clash_with_another_school_is_refused_whole(demo_store: Store, store: 
     assert store.participants(CODE).empty
 
 
-def test_a_failure_midway_writes_nothing(demo_store: Store, store: Store) -> None:
-    """A clashing alias is only found after participants and workshop were written: rolled back."""
+def test_a_clashing_alias_writes_nothing(demo_store: Store, store: Store) -> None:
     data = json.loads(to_json(demo_store, CODE))
     import_workbook(store, to_json(demo_store, BASELINE_CODE))
-    store.create_workshop(data["workshop"]["school"], "R", code=CODE)
+    store.create_workshop(
+        data["workshop"]["school"], "R", data["workshop"]["frameworks"], code=CODE
+    )
     store.join(CODE, "Rowan", "teacher")
     before = snapshot(store, CODE)
     with pytest.raises(WorkbookError, match="already has another participant called 'Rowan'"):
@@ -183,3 +184,20 @@ def test_team_answers_survive_the_round_trip(demo_store: Store, store: Store) ->
     frame = store.answers(CODE)
     team = frame[frame["subject"] == TEAM]
     assert set(team["kind"]) == {"agreed", "action"}
+
+
+def test_a_failure_midway_writes_nothing(demo_store: Store, store: Store) -> None:
+    """A change whose id belongs to another workshop is only found after the workshop, its
+    participants and answers were written in the same transaction: all of it is rolled back."""
+    import_workbook(store, to_json(demo_store, BASELINE_CODE))
+    before = snapshot(store, BASELINE_CODE)
+    data = json.loads(to_json(demo_store, CODE))
+    data["history"][-1]["id"] = store.history(BASELINE_CODE)["id"].iloc[0]
+    with pytest.raises(WorkbookError, match="belongs to another workshop"):
+        import_workbook(store, json.dumps(data).encode())
+    assert list(store.workshops()["code"]) == [BASELINE_CODE]
+    assert snapshot(store, BASELINE_CODE) == before
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM participants").scalar() == len(
+            store.participants(BASELINE_CODE)
+        )
