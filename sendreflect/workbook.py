@@ -488,7 +488,7 @@ def import_workbook(
         )
     try:
         return store.merge(book)
-    except StoreError as exc:
+    except (StoreError, FrameworkError) as exc:
         raise WorkbookError(str(exc)) from None
 
 

@@ -13,9 +13,17 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from sendreflect.app.common import esc, message
+from sendreflect.app.upload import FilePicker
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, Workshop
-from sendreflect.workbook import ImportSummary, WorkbookError, import_workbook, to_json, to_xlsx
+from sendreflect.workbook import (
+    ImportSummary,
+    WorkbookError,
+    import_workbook,
+    to_json,
+    to_xlsx,
+    too_big,
+)
 
 JSON = "application/json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +91,11 @@ class Downloads:
 
 
 class Upload:
-    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop."""
+    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop.
+
+    The browser refuses a file over the upload limit before sending it; what arrives is checked
+    again here (size first), so every file gets a plain message and a bad one changes nothing.
+    """
 
     def __init__(
         self,
@@ -96,42 +108,34 @@ class Upload:
         self.store = store
         self.expect_code = expect_code
         self.on_done = on_done
-        self.control = w.FileUpload(
+        self.control = FilePicker(
+            label=label,
             accept=".json,application/json",
-            multiple=False,
-            description=label,
-            layout=w.Layout(width="auto"),
+            limit=get_settings().upload_limit,
+            refusal=refused("{name}", too_big()),
+            sending="Sending {name}…",
         )
         self.message = w.HTML()
-        self.control.observe(self._received, names="value")
+        self.control.on_file(self._received)
         self.widget = w.VBox([self.control, self.message])
 
-    def _received(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
+    def _received(self, name: str, data: bytes) -> None:
         self.message.value = message("Checking the workbook…")
-        summary = self.receive(item.get("name", "the file"), bytes(item["content"]))
-        self.control.value = ()
+        summary = self.receive(name, data)
         if summary is not None and self.on_done is not None:
             self.on_done(summary)
 
     def receive(self, name: str, data: bytes) -> ImportSummary | None:
         """Import ``data``; show what happened; return the summary, or None if refused."""
-        limit = get_settings().upload_limit
-        if len(data) > limit:
-            self.message.value = message(
-                f"{name} is {len(data) / 1_048_576:.1f} MB, more than the "
-                f"{limit / 1_048_576:.0f} MB a workbook can be. Choose the workbook (.json) "
-                "you downloaded from sendreflect.",
-                "error",
-            )
-            return None
         try:
             summary = import_workbook(self.store, data, expect_code=self.expect_code)
         except WorkbookError as exc:
-            self.message.value = message(f"{name} was not imported: {exc}", "error")
+            self.message.value = message(refused(name, str(exc)), "error")
             return None
         self.message.value = message(str(summary), "success")
         return summary
+
+
+def refused(name: str, reason: str) -> str:
+    """What a person is told when a file they chose is not imported."""
+    return f"{name} was not imported: {reason}"
