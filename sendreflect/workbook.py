@@ -427,7 +427,12 @@ def _parse(data: bytes) -> Any:
             f"this is not a workbook sendreflect wrote ({exc}). Upload the workbook exactly as "
             "it was downloaded."
         ) from None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise WorkbookError(
+            "this is not a workbook sendreflect wrote (it is nested far more deeply than a "
+            "workbook). Upload the workbook exactly as it was downloaded."
+        ) from None
+    except ValueError:
         raise WorkbookError(NOT_COMPLETE) from None
     return payload
 
@@ -435,7 +440,8 @@ def _parse(data: bytes) -> Any:
 def _first_problem(exc: ValidationError) -> str:
     first = exc.errors(include_url=False)[0]
     where = " > ".join(str(p) for p in first["loc"])[:200]
-    return f"{where}: {first['msg'].removeprefix('Value error, ')[:300]}"
+    problem = first["msg"].removeprefix("Value error, ")[:300]
+    return f"{where}: {problem}" if where else problem
 
 
 def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
