@@ -1,0 +1,65 @@
+"""Uploads on a real Voila server in Chromium: a file over the limit is refused in the browser
+with a plain message before any of it is sent; a good workbook comes back in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from sendreflect import Kind
+from sendreflect.workbook import to_json
+
+pytestmark = pytest.mark.browser
+
+LABEL = "Upload a workbook (.json)"
+
+
+def _take_away(server, new_page, code: str):
+    page = new_page(width=1300)
+    page.goto(server.facilitator_url(code))
+    page.get_by_role("button", name="Take away").click()
+    return page
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(server, new_page, tmp_path) -> None:
+    """70 MB is more than the websocket carries: the page must say so, not drop the kernel."""
+    big = tmp_path / "holiday-photos.json"
+    with big.open("wb") as handle:
+        handle.truncate(70 * 1024 * 1024)
+    before = server.store.answers("DEMO")
+    page = _take_away(server, new_page, "DEMO")
+    picker = page.get_by_label(LABEL)
+    expect(picker).to_have_attribute("type", "file")
+    picker.set_input_files(str(big))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("holiday-photos.json was not imported")
+    expect(alert).to_contain_text("more than the 5 MB a workbook can be")
+    page.get_by_role("button", name="Participation").click()
+    expect(page.locator(".sr-table")).to_contain_text("Cedar")
+    assert server.store.answers("DEMO").equals(before)
+
+
+def test_a_good_workbook_comes_back_in_through_take_away(server, new_page, tmp_path) -> None:
+    store = server.store
+    code = store.create_workshop("Upload Primary", "Baseline", code="UPL1").code
+    ash = store.join(code, "Ash", "senco")
+    store.save(code, ash.id, Kind.POSITION, "national_college", "values", 2)
+    book = json.loads(to_json(store, code))
+    book["participants"].append(
+        {
+            "id": "f" * 32,
+            "alias": "Rowan",
+            "role": "teacher",
+            "school": "Upload Primary",
+            "joined_at": book["exported_at"],
+        }
+    )
+    path: Path = tmp_path / "upload-primary.json"
+    path.write_text(json.dumps(book), encoding="utf-8")
+    page = _take_away(server, new_page, code)
+    page.get_by_label(LABEL).set_input_files(str(path))
+    expect(page.get_by_role("status").filter(has_text="1 participant(s) added")).to_be_visible()
+    assert sorted(store.participants(code)["alias"]) == ["Ash", "Rowan"]
