@@ -715,15 +715,20 @@ class Store:
     def merge(self, book: Any) -> MergeSummary:
         """Bring a workshop's records into the store in one transaction: all of it, or nothing.
 
-        ``book`` is a validated workbook (anything with ``model_dump``) or plain data: a mapping
+        ``book`` is a validated workbook (anything with ``model_dump``), plain data (a mapping
         with ``workshop``, ``participants``, ``answers`` and ``history``, as a JSON workbook
-        holds them. Every record is checked again here (see :func:`validate.check_book`);
-        anything wrong raises :class:`StoreError` naming it, and nothing is written. Merging the
-        same records twice changes nothing; of two versions of an answer the newer is kept.
+        holds them) or a :class:`validate.Book` that :func:`validate.check_book` returned.
+        Anything else is checked here by :func:`validate.check_book`; whatever is wrong raises
+        :class:`StoreError` naming it, and nothing is written. Merging the same records twice
+        changes nothing; of two versions of an answer the newer is kept, and no timestamp may
+        be later than now.
         """
-        data = book.model_dump(mode="json") if hasattr(book, "model_dump") else book
-        with _refused():
-            checked = validate.check_book(data, load_frameworks())
+        if isinstance(book, validate.Book):  # made by check_book just now (import_workbook)
+            checked = book
+        else:
+            data = book.model_dump(mode="json") if hasattr(book, "model_dump") else book
+            with _refused():
+                checked = validate.check_book(data, load_frameworks())
         summary = self.write(lambda conn: _merge(conn, checked))
         self._uses.pop(summary.code, None)
         return summary

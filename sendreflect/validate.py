@@ -170,8 +170,19 @@ def check_frameworks(ids: Any, known: Mapping[str, Framework]) -> tuple[str, ...
     return tuple(ids)
 
 
-def item_ids(framework: Framework, kind: Kind) -> set[str]:
-    """The ids an answer of ``kind`` may refer to in ``framework`` (actions have their own)."""
+_ITEMS: dict[tuple[int, Kind], tuple[Framework, frozenset[str]]] = {}
+
+
+def item_ids(framework: Framework, kind: Kind) -> frozenset[str]:
+    """The ids an answer of ``kind`` may refer to in ``framework`` (actions have their own);
+    worked out once per loaded framework, as a workbook may check thousands of answers."""
+    cached = _ITEMS.get((id(framework), kind))
+    if cached is None or cached[0] is not framework:
+        cached = _ITEMS[(id(framework), kind)] = (framework, frozenset(_item_ids(framework, kind)))
+    return cached[1]
+
+
+def _item_ids(framework: Framework, kind: Kind) -> set[str]:
     if kind in (Kind.POSITION, Kind.EVIDENCE, Kind.AGREED):
         return {d.id for d in framework.dimensions}
     if kind is Kind.REFLECTION:
@@ -243,7 +254,10 @@ def check_answer(
             raise Invalid(f"'{item_id}' is not an action id sendreflect makes")
     elif item_id not in item_ids(framework, kind):
         raise Invalid(f"the framework '{framework_id}' has no {kind.value} item '{item_id}'")
-    clean = validate_value(kind, value)
+    try:
+        clean = validate_value(kind, value)
+    except AnswerError as exc:
+        raise Invalid(str(exc)) from None
     if clean is None:
         return kind, None
     _check_bounds(kind, clean)

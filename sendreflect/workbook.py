@@ -6,8 +6,10 @@
 * Excel: a sheet each for positions, reflections, ratings, agreed positions and actions, laid out
   for a school business manager; every text cell is written as text, never as a formula.
 
-Importing validates the whole file first and then writes everything in one transaction, or
-nothing; importing the same workbook twice changes nothing.
+Importing parses and checks the whole file here (size first, then JSON as sendreflect writes it,
+then every record through :mod:`sendreflect.validate`) and hands it to :meth:`Store.merge`, which
+writes everything in one transaction, or nothing; importing the same workbook twice changes
+nothing. CSV cells that a spreadsheet would run as formulas start with an apostrophe.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sendreflect import responses, validate
 from sendreflect.frameworks import Framework, FrameworkError, load_frameworks
-from sendreflect.responses import ROLES, TEAM, AnswerError, Kind, dump_value, validate_value
+from sendreflect.responses import ROLES, Kind, dump_value
 from sendreflect.settings import get_settings
 from sendreflect.store import MergeSummary, Store, StoreError, normalise_code
 
@@ -90,24 +92,6 @@ class WorkbookFile(_Record):
     participants: list[ParticipantRecord]
     answers: list[AnswerRecord]
     history: list[HistoryRecord]
-
-    @model_validator(mode="after")
-    def _consistent(self) -> WorkbookFile:
-        ids = {p.id for p in self.participants} | {TEAM}
-        for p in self.participants:
-            if p.role not in ROLES:
-                raise ValueError(f"participant '{p.alias}' has an unknown role '{p.role}'")
-        for a in self.answers:
-            if a.subject not in ids:
-                raise ValueError(f"an answer to '{a.item_id}' belongs to nobody in the file")
-            try:
-                validate_value(a.kind, a.value)
-            except AnswerError as exc:
-                raise ValueError(f"the answer to '{a.item_id}': {exc}") from None
-        aliases = [p.alias for p in self.participants]
-        if len(aliases) != len(set(aliases)):
-            raise ValueError("two participants share one alias")
-        return self
 
 
 ImportSummary = MergeSummary
@@ -395,14 +379,15 @@ def _no_constant(text: str) -> Any:
 
 def _check_depth(payload: Any) -> None:
     """Refuse nesting deeper than any workbook has (checked without recursion)."""
+    if not isinstance(payload, (dict, list)):
+        return
     stack = [(payload, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise _Refused("it is nested far more deeply than a workbook")
         children = node.values() if isinstance(node, dict) else node
-        if isinstance(node, (dict, list)):
-            stack.extend((child, depth + 1) for child in children)
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
 
 
 def _parse(data: bytes) -> Any:
@@ -448,6 +433,11 @@ def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
     """Parse and check a JSON workbook, or raise :class:`WorkbookError` saying what is wrong.
 
     Nothing here touches a store; the size is checked before anything is read."""
+    return _read(data, limit)[0]
+
+
+def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate.Book]:
+    """The workbook as its model and as records checked by :func:`validate.check_book`."""
     limit = get_settings().upload_limit if limit is None else limit
     if len(data) > limit:
         raise WorkbookError(too_big(limit))
@@ -466,13 +456,11 @@ def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
         )
     try:
         book = WorkbookFile.model_validate(payload)
-        validate.check_book(book.model_dump(mode="json"), _frameworks())
+        return book, validate.check_book(book.model_dump(mode="json"), _frameworks())
     except ValidationError as exc:
         problem = _first_problem(exc)
     except validate.Invalid as exc:
         problem = str(exc)
-    else:
-        return book
     raise WorkbookError(f"this workbook is damaged or was edited by hand ({problem}). {DAMAGED}")
 
 
@@ -484,7 +472,7 @@ def import_workbook(
     ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code).
     """
     raw = _read_file(data) if isinstance(data, (str, Path)) else data
-    book = read_workbook(raw)
+    book, checked = _read(raw)
     code = normalise_code(book.workshop.code)
     if expect_code and code != normalise_code(expect_code):
         raise WorkbookError(
@@ -493,7 +481,7 @@ def import_workbook(
             "upload it."
         )
     try:
-        return store.merge(book)
+        return store.merge(checked)
     except (StoreError, FrameworkError) as exc:
         raise WorkbookError(str(exc)) from None
 

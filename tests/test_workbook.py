@@ -104,7 +104,8 @@ def _bad_files(demo_store: Store) -> dict[str, bytes]:
     wrong_value["answers"][0]["kind"] = "position"
     wrong_value["answers"][0]["value"] = 42
     orphan = json.loads(json.dumps(good))
-    orphan["answers"][0]["subject"] = "somebody-else"
+    personal = next(a for a in orphan["answers"] if a["subject"] != TEAM)
+    personal["subject"] = "somebody-else"
     raw = to_json(demo_store, CODE)
     return {
         "corrupt": b"{not json at all",
