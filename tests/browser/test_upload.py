@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from sendreflect import Kind
 from sendreflect.workbook import to_json
+from tests.browser.test_accessibility import serious
 
 pytestmark = pytest.mark.browser
 
@@ -63,3 +64,18 @@ def test_a_good_workbook_comes_back_in_through_take_away(server, new_page, tmp_p
     page.get_by_label(LABEL).set_input_files(str(path))
     expect(page.get_by_role("status").filter(has_text="1 participant(s) added")).to_be_visible()
     assert sorted(store.participants(code)["alias"]) == ["Ash", "Rowan"]
+
+
+def test_the_picker_is_a_labelled_file_input_that_axe_passes(server, new_page) -> None:
+    page = _take_away(server, new_page, "DEMO")
+    picker = page.get_by_label(LABEL)
+    expect(picker).to_have_attribute("accept", ".json,application/json")
+    assert picker.get_attribute("title") is None
+    section = page.locator(".sr-file")
+    expect(section).to_contain_text(LABEL)
+    assert "(0)" not in section.inner_text() and "null" not in section.inner_text()
+    assert serious(page) == []
+    solo = new_page()
+    solo.goto(server.base + "/voila/render/solo.ipynb")
+    expect(solo.get_by_label("Carry on from a workbook (.json)")).to_have_attribute("type", "file")
+    assert serious(solo) == []
