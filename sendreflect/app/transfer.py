@@ -1,5 +1,7 @@
 """Taking work away and bringing it back: download links (JSON workbook, Excel, report) and an
 upload control that imports a JSON workbook, all or nothing, with a clear message either way.
+The upload is a :class:`~sendreflect.app.upload.FilePicker`: the browser refuses a file over the
+limit before sending it, with the same words the kernel would use (``workbook.too_big``).
 
 Voila refuses ``FileLink``, so downloads are data-URI links made from the store at that moment.
 """
