@@ -218,6 +218,172 @@ def _retryable(exc: DBAPIError) -> bool:
     )
 
 
+# -- merging a workshop's records (Store.merge) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    """What a merge changed."""
+
+    code: str
+    created_workshop: bool
+    participants_added: int
+    answers_written: int
+    history_added: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created_workshop
+            or self.participants_added
+            or self.answers_written
+            or self.history_added
+        )
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"Workshop {self.code}: already up to date; nothing changed."
+        return (
+            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
+            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
+            "history added."
+        )
+
+
+CHUNK = 500
+"""How many keys one ``IN (...)`` query carries, well inside every database's limit."""
+
+
+def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> dict[str, str]:
+    """Which workshop each of ``ids`` (participant or change ids) already belongs to."""
+    table = column.table
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = sa.select(column, table.c.workshop_code).where(
+            column.in_(ids[start : start + CHUNK])
+        )
+        found.update({row[0]: row[1] for row in conn.execute(query)})
+    strangers = sorted(i for i, owner in found.items() if owner != code)
+    if strangers:
+        raise StoreError(
+            f"this workbook reuses an id ({strangers[0]}) that belongs to another workshop in "
+            "this store, so it cannot be brought in; download it again from where it was made."
+        )
+    return found
+
+
+def _merge_workshop(conn: Connection, book: validate.Book) -> tuple[bool, tuple[str, ...]]:
+    record = book.workshop
+    code = record["code"]
+    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+    if existing is None:
+        conn.execute(
+            workshops.insert().values(
+                **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
+                facilitator_key=secrets.token_urlsafe(16),
+            )
+        )
+        return True, record["frameworks"]
+    if existing.school != record["school"]:
+        raise StoreError(
+            f"this store already has a workshop {code} for {existing.school}, and this "
+            f"workbook is for {record['school']}; import it into another store."
+        )
+    return False, Workshop.from_row(existing).frameworks
+
+
+def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
+    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
+    aliases = set(
+        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
+    )
+    fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
+    for person in fresh:
+        if person["alias"] in aliases:
+            raise StoreError(
+                f"this workshop already has another participant called '{person['alias']}'; "
+                "the workbook cannot be merged into it."
+            )
+    if fresh:
+        conn.execute(participants.insert(), fresh)
+    return len(fresh)
+
+
+def _newer(incoming: str, stored: str) -> bool:
+    """Whether a (checked, never future) timestamp is later than a stored one; a stored stamp
+    that cannot be read loses to any real one."""
+    then = validate.parse_timestamp(stored)
+    return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
+
+
+def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
+    """Insert answers the store lacks; replace one only with a different, newer value."""
+    current = {
+        (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
+        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
+    }
+    inserts, updates = [], []
+    for a in records:
+        found = (a["subject"], a["kind"], a["framework"], a["item_id"])
+        key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
+        value = dump_value(a["value"])
+        stored = current.get(found)
+        if stored is None:
+            inserts.append(
+                {
+                    **key,
+                    "value": value,
+                    "updated_at": a["updated_at"],
+                    "updated_by": a["updated_by"],
+                }
+            )
+        elif stored[0] != value and _newer(a["updated_at"], stored[1]):
+            updates.append(
+                {
+                    **_keyed(key),
+                    "new_value": value,
+                    "new_at": a["updated_at"],
+                    "new_by": a["updated_by"],
+                }
+            )
+    if inserts:
+        conn.execute(answers.insert(), inserts)
+    if updates:
+        conn.execute(_UPDATE, updates)
+    return len(inserts) + len(updates)
+
+
+def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
+    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
+    fresh = [
+        {
+            **c,
+            "old_value": dump_value(c["old_value"]),
+            "new_value": dump_value(c["new_value"]),
+            "workshop_code": code,
+        }
+        for c in changes
+        if c["id"] not in known
+    ]
+    if fresh:
+        conn.execute(history.insert(), fresh)
+    return len(fresh)
+
+
+def _merge(conn: Connection, book: validate.Book) -> MergeSummary:
+    code = book.workshop["code"]
+    created, uses = _merge_workshop(conn, book)
+    strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
+    if strange:
+        raise StoreError(
+            f"workshop {code} here does not use the framework '{sorted(strange)[0]}' that this "
+            "workbook's answers are in; import it into another store."
+        )
+    added = _merge_participants(conn, code, book.participants)
+    written = _merge_answers(conn, code, book.answers)
+    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))
+
+
 class Store:
     """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
 
@@ -740,166 +906,3 @@ class Store:
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 """Upgrades keyed by the version they start from; each brings a store up by one version."""
-
-
-@dataclass(frozen=True)
-class MergeSummary:
-    """What a merge changed."""
-
-    code: str
-    created_workshop: bool
-    participants_added: int
-    answers_written: int
-    history_added: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.created_workshop
-            or self.participants_added
-            or self.answers_written
-            or self.history_added
-        )
-
-    def __str__(self) -> str:
-        if not self.changed:
-            return f"Workshop {self.code}: already up to date; nothing changed."
-        return (
-            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
-            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
-            "history added."
-        )
-
-
-CHUNK = 500
-"""How many keys one ``IN (...)`` query carries, well inside every database's limit."""
-
-
-def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> dict[str, str]:
-    """Which workshop each of ``ids`` (participant or change ids) already belongs to."""
-    table = column.table
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = sa.select(column, table.c.workshop_code).where(
-            column.in_(ids[start : start + CHUNK])
-        )
-        found.update({row[0]: row[1] for row in conn.execute(query)})
-    strangers = sorted(i for i, owner in found.items() if owner != code)
-    if strangers:
-        raise StoreError(
-            f"this workbook reuses an id ({strangers[0]}) that belongs to another workshop in "
-            "this store, so it cannot be brought in; download it again from where it was made."
-        )
-    return found
-
-
-def _merge_workshop(conn: Connection, book: validate.Book) -> tuple[bool, tuple[str, ...]]:
-    record = book.workshop
-    code = record["code"]
-    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
-    if existing is None:
-        conn.execute(
-            workshops.insert().values(
-                **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
-                facilitator_key=secrets.token_urlsafe(16),
-            )
-        )
-        return True, record["frameworks"]
-    if existing.school != record["school"]:
-        raise StoreError(
-            f"this store already has a workshop {code} for {existing.school}, and this "
-            f"workbook is for {record['school']}; import it into another store."
-        )
-    return False, Workshop.from_row(existing).frameworks
-
-
-def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
-    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
-    aliases = set(
-        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
-    )
-    fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
-    for person in fresh:
-        if person["alias"] in aliases:
-            raise StoreError(
-                f"this workshop already has another participant called '{person['alias']}'; "
-                "the workbook cannot be merged into it."
-            )
-    if fresh:
-        conn.execute(participants.insert(), fresh)
-    return len(fresh)
-
-
-def _newer(incoming: str, stored: str) -> bool:
-    """Whether a (checked, never future) timestamp is later than a stored one; a stored stamp
-    that cannot be read loses to any real one."""
-    then = validate.parse_timestamp(stored)
-    return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
-
-
-def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
-    """Insert answers the store lacks; replace one only with a different, newer value."""
-    current = {
-        (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
-        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
-    }
-    inserts, updates = [], []
-    for a in records:
-        found = (a["subject"], a["kind"], a["framework"], a["item_id"])
-        key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
-        value = dump_value(a["value"])
-        stored = current.get(found)
-        if stored is None:
-            inserts.append(
-                {
-                    **key,
-                    "value": value,
-                    "updated_at": a["updated_at"],
-                    "updated_by": a["updated_by"],
-                }
-            )
-        elif stored[0] != value and _newer(a["updated_at"], stored[1]):
-            updates.append(
-                {
-                    **_keyed(key),
-                    "new_value": value,
-                    "new_at": a["updated_at"],
-                    "new_by": a["updated_by"],
-                }
-            )
-    if inserts:
-        conn.execute(answers.insert(), inserts)
-    if updates:
-        conn.execute(_UPDATE, updates)
-    return len(inserts) + len(updates)
-
-
-def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
-    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
-    fresh = [
-        {
-            **c,
-            "old_value": dump_value(c["old_value"]),
-            "new_value": dump_value(c["new_value"]),
-            "workshop_code": code,
-        }
-        for c in changes
-        if c["id"] not in known
-    ]
-    if fresh:
-        conn.execute(history.insert(), fresh)
-    return len(fresh)
-
-
-def _merge(conn: Connection, book: validate.Book) -> MergeSummary:
-    code = book.workshop["code"]
-    created, uses = _merge_workshop(conn, book)
-    strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
-    if strange:
-        raise StoreError(
-            f"workshop {code} here does not use the framework '{sorted(strange)[0]}' that this "
-            "workbook's answers are in; import it into another store."
-        )
-    added = _merge_participants(conn, code, book.participants)
-    written = _merge_answers(conn, code, book.answers)
-    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))
