@@ -272,10 +272,17 @@ def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> d
     return found
 
 
-def _merge_workshop(conn: Connection, book: validate.Book) -> tuple[bool, tuple[str, ...]]:
+def _merge_workshop(
+    conn: Connection, book: validate.Book, into_existing: bool
+) -> tuple[bool, tuple[str, ...]]:
     record = book.workshop
     code = record["code"]
     existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+    if existing is not None and not into_existing:
+        raise StoreError(
+            f"workshop {code} is already held here, and this workbook can only start a new one; "
+            "to add to that workshop, ask its facilitator to upload the workbook in its Take away."
+        )
     if existing is None:
         conn.execute(
             workshops.insert().values(
@@ -370,9 +377,9 @@ def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -
     return len(fresh)
 
 
-def _merge(conn: Connection, book: validate.Book) -> MergeSummary:
+def _merge(conn: Connection, book: validate.Book, into_existing: bool) -> MergeSummary:
     code = book.workshop["code"]
-    created, uses = _merge_workshop(conn, book)
+    created, uses = _merge_workshop(conn, book, into_existing)
     strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
     if strange:
         raise StoreError(
@@ -878,7 +885,7 @@ class Store:
             frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype=object)
         return frame
 
-    def merge(self, book: Any) -> MergeSummary:
+    def merge(self, book: Any, *, into_existing: bool = True) -> MergeSummary:
         """Bring a workshop's records into the store in one transaction: all of it, or nothing.
 
         ``book`` is a validated workbook (anything with ``model_dump``), plain data (a mapping
@@ -887,7 +894,8 @@ class Store:
         Anything else is checked here by :func:`validate.check_book`; whatever is wrong raises
         :class:`StoreError` naming it, and nothing is written. Merging the same records twice
         changes nothing; of two versions of an answer the newer is kept, and no timestamp may
-        be later than now.
+        be later than now. ``into_existing=False`` refuses a workbook whose workshop is
+        already in the store (for pages anyone may open, such as solo mode's upload).
         """
         if isinstance(book, validate.Book):  # made by check_book just now (import_workbook)
             checked = book
@@ -895,7 +903,7 @@ class Store:
             data = book.model_dump(mode="json") if hasattr(book, "model_dump") else book
             with _refused():
                 checked = validate.check_book(data, load_frameworks())
-        summary = self.write(lambda conn: _merge(conn, checked))
+        summary = self.write(lambda conn: _merge(conn, checked, into_existing))
         self._uses.pop(summary.code, None)
         return summary
 

@@ -465,11 +465,16 @@ def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate
 
 
 def import_workbook(
-    store: Store, data: bytes | str | Path, *, expect_code: str | None = None
+    store: Store,
+    data: bytes | str | Path,
+    *,
+    expect_code: str | None = None,
+    into_existing: bool = True,
 ) -> ImportSummary:
     """Bring a JSON workbook into the store: all of it, or nothing (see :meth:`Store.merge`).
 
-    ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code).
+    ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code);
+    ``into_existing=False`` refuses one whose workshop is already in the store.
     """
     raw = _read_file(data) if isinstance(data, (str, Path)) else data
     book, checked = _read(raw)
@@ -481,7 +486,7 @@ def import_workbook(
             "upload it."
         )
     try:
-        return store.merge(checked)
+        return store.merge(checked, into_existing=into_existing)
     except (StoreError, FrameworkError) as exc:
         raise WorkbookError(str(exc)) from None
 

@@ -202,3 +202,15 @@ def test_a_failure_midway_writes_nothing(demo_store: Store, store: Store) -> Non
         assert conn.exec_driver_sql("SELECT count(*) FROM participants").scalar() == len(
             store.participants(BASELINE_CODE)
         )
+
+
+def test_a_page_anyone_may_open_cannot_add_to_a_workshop_already_held(
+    demo_store: Store, store: Store
+) -> None:
+    """Solo mode's upload needs no key: it may start a workshop, never join one it found."""
+    data = to_json(demo_store, CODE)
+    assert import_workbook(store, data, into_existing=False).created_workshop
+    before = snapshot(store, CODE)
+    with pytest.raises(WorkbookError, match="already held here"):
+        import_workbook(store, data, into_existing=False)
+    assert snapshot(store, CODE) == before

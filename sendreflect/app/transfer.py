@@ -93,7 +93,9 @@ class Downloads:
 
 
 class Upload:
-    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop.
+    """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop;
+    ``into_existing=False`` refuses one for a workshop already in the store (a page anyone may
+    open must not add to a workshop it has no key to).
 
     The browser refuses a file over the upload limit before sending it; what arrives is checked
     again here (size first), so every file gets a plain message and a bad one changes nothing.
@@ -106,9 +108,11 @@ class Upload:
         *,
         expect_code: str | None = None,
         label: str = "Upload a workbook (.json)",
+        into_existing: bool = True,
     ) -> None:
         self.store = store
         self.expect_code = expect_code
+        self.into_existing = into_existing
         self.on_done = on_done
         self.control = FilePicker(
             label=label,
@@ -130,7 +134,9 @@ class Upload:
     def receive(self, name: str, data: bytes) -> ImportSummary | None:
         """Import ``data``; show what happened; return the summary, or None if refused."""
         try:
-            summary = import_workbook(self.store, data, expect_code=self.expect_code)
+            summary = import_workbook(
+                self.store, data, expect_code=self.expect_code, into_existing=self.into_existing
+            )
         except WorkbookError as exc:
             self.message.value = message(refused(name, str(exc)), "error")
             return None
