@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 from sendreflect import Kind
 from sendreflect.workbook import to_json
 from tests.browser.test_accessibility import serious
+from tests.security.corpus import CORPUS, small_files
+
+CASES = small_files()
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +82,22 @@ def test_the_picker_is_a_labelled_file_input_that_axe_passes(server, new_page) -
     solo.goto(server.base + "/voila/render/solo.ipynb")
     expect(solo.get_by_label("Carry on from a workbook (.json)")).to_have_attribute("type", "file")
     assert serious(solo) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bidi_override_in_school.json", "deep_nesting_small.json", "zip_bomb_small.json"],
+)
+def test_hostile_files_uploaded_to_the_real_server_are_refused_plainly(
+    server, new_page, name: str
+) -> None:
+    store = server.store
+    before = (store.answers("DEMO"), store.participants("DEMO"), store.history("DEMO"))
+    page = _take_away(server, new_page, "DEMO")
+    page.get_by_label(LABEL).set_input_files(str(CORPUS / name))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(f"{name} was not imported")
+    expect(alert).to_contain_text(CASES[name][1])
+    after = (store.answers("DEMO"), store.participants("DEMO"), store.history("DEMO"))
+    assert all(a.equals(b) for a, b in zip(before, after, strict=True))
+    assert list(store.workshops()["code"]).count("HOST1") == 0
