@@ -27,15 +27,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from sendreflect import validate
 from sendreflect.dberrors import StoreError, StoreFailure, translated, unusable_address
+from sendreflect.frameworks import load_frameworks
 from sendreflect.responses import (
     ROLES,
     TEAM,
     Kind,
     answers_frame,
     dump_value,
-    load_value,
-    validate_value,
 )
 from sendreflect.settings import get_settings
 
@@ -171,7 +171,8 @@ class Workshop:
     @classmethod
     def from_row(cls, row: sa.Row) -> Workshop:
         data = dict(row._mapping)
-        data["frameworks"] = tuple(json.loads(data["frameworks"]))
+        readable, uses = validate.readable_value(data["frameworks"])
+        data["frameworks"] = tuple(uses) if readable and isinstance(uses, list) else ()
         data["revealed"] = bool(data["revealed"])
         return cls(**data)
 
@@ -279,11 +280,219 @@ def _check_solo_rate(conn: Connection) -> None:
         )
 
 
+@contextmanager
+def _refused() -> Iterator[None]:
+    """Raise what validation refuses as a :class:`StoreError`."""
+    try:
+        yield
+    except validate.Invalid as exc:
+        raise StoreError(str(exc)) from None
+
+
 def _retryable(exc: DBAPIError) -> bool:
     text = str(exc.orig).lower()
     return isinstance(exc, IntegrityError) or any(
         word in text for word in ("locked", "busy", "deadlock", "could not serialize")
     )
+
+
+# -- merging a workshop's records (Store.merge) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    """What a merge changed."""
+
+    code: str
+    created_workshop: bool
+    participants_added: int
+    answers_written: int
+    history_added: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created_workshop
+            or self.participants_added
+            or self.answers_written
+            or self.history_added
+        )
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"Workshop {self.code}: already up to date; nothing changed."
+        return (
+            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
+            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
+            "history added."
+        )
+
+
+CHUNK = 500
+"""How many keys one ``IN (...)`` query carries, well inside every database's limit."""
+
+
+def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> dict[str, str]:
+    """Which workshop each of ``ids`` (participant or change ids) already belongs to."""
+    table = column.table
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = sa.select(column, table.c.workshop_code).where(
+            column.in_(ids[start : start + CHUNK])
+        )
+        found.update({row[0]: row[1] for row in conn.execute(query)})
+    strangers = sorted(i for i, owner in found.items() if owner != code)
+    if strangers:
+        raise StoreError(
+            f"this workbook reuses an id ({strangers[0]}) that belongs to another workshop in "
+            "this store, so it cannot be brought in; download it again from where it was made."
+        )
+    return found
+
+
+def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) -> None:
+    """The solo page restores only its workbook's own solo reflection: never a team workshop,
+    and an existing solo reflection only from a workbook that holds its participant (an id no
+    one sees, so a workbook written by hand cannot claim it)."""
+    if existing is None:
+        return
+    if existing.kind != "solo":
+        raise StoreError(
+            "this workbook is for a team workshop, which opens only from its own link; ask your "
+            "facilitator for it."
+        )
+    ids = set(
+        conn.scalars(
+            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
+        )
+    )
+    if not ids & {p["id"] for p in book.participants}:
+        raise StoreError(
+            "this workbook does not match the reflection it names; upload the workbook you "
+            "downloaded from your own reflection."
+        )
+
+
+def _merge_workshop(
+    conn: Connection, book: validate.Book, into_existing: bool, solo: bool
+) -> tuple[bool, tuple[str, ...]]:
+    record = book.workshop
+    code = record["code"]
+    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+    if solo:
+        _check_solo(conn, existing, book)
+        record = {**record, "kind": "solo", "revealed": True}
+    if existing is not None and not into_existing:
+        raise StoreError(
+            f"workshop {code} is already held here, and this workbook can only start a new one; "
+            "to add to that workshop, ask its facilitator to upload the workbook in its Take away."
+        )
+    if existing is None:
+        conn.execute(
+            workshops.insert().values(
+                **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
+                facilitator_key=secrets.token_urlsafe(16),
+            )
+        )
+        return True, record["frameworks"]
+    if existing.school != record["school"]:
+        raise StoreError(
+            f"this store already has a workshop {code} for {existing.school}, and this "
+            f"workbook is for {record['school']}; import it into another store."
+        )
+    return False, Workshop.from_row(existing).frameworks
+
+
+def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
+    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
+    aliases = set(
+        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
+    )
+    fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
+    for person in fresh:
+        if person["alias"] in aliases:
+            raise StoreError(
+                f"this workshop already has another participant called '{person['alias']}'; "
+                "the workbook cannot be merged into it."
+            )
+    if fresh:
+        conn.execute(participants.insert(), fresh)
+    return len(fresh)
+
+
+def _newer(incoming: str, stored: str) -> bool:
+    """Whether a (checked, never future) timestamp is later than a stored one; a stored stamp
+    that cannot be read loses to any real one."""
+    then = validate.parse_timestamp(stored)
+    return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
+
+
+def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
+    """Insert answers the store lacks; replace one only with a different, newer value."""
+    current = {
+        (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
+        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
+    }
+    inserts, updates = [], []
+    for a in records:
+        found = (a["subject"], a["kind"], a["framework"], a["item_id"])
+        key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
+        value = dump_value(a["value"])
+        stored = current.get(found)
+        if stored is None:
+            inserts.append(
+                {
+                    **key,
+                    "value": value,
+                    "updated_at": a["updated_at"],
+                    "updated_by": a["updated_by"],
+                }
+            )
+        elif stored[0] != value and _newer(a["updated_at"], stored[1]):
+            updates.append(
+                {
+                    **_keyed(key),
+                    "new_value": value,
+                    "new_at": a["updated_at"],
+                    "new_by": a["updated_by"],
+                }
+            )
+    if inserts:
+        conn.execute(answers.insert(), inserts)
+    if updates:
+        conn.execute(_UPDATE, updates)
+    return len(inserts) + len(updates)
+
+
+def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
+    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
+    fresh = [
+        {
+            **c,
+            "old_value": dump_value(c["old_value"]),
+            "new_value": dump_value(c["new_value"]),
+            "workshop_code": code,
+        }
+        for c in changes
+        if c["id"] not in known
+    ]
+    if fresh:
+        conn.execute(history.insert(), fresh)
+    return len(fresh)
+
+
+def _merge(conn: Connection, book: validate.Book, into_existing: bool, solo: bool) -> MergeSummary:
+    code = book.workshop["code"]
+    created, uses = _merge_workshop(conn, book, into_existing, solo)
+    strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
+    if strange:
+        raise StoreError(
+            f"workshop {code} here does not use the framework '{sorted(strange)[0]}' that this "
+            "workbook's answers are in; import it into another store."
+        )
+    added = _merge_participants(conn, code, book.participants)
+    written = _merge_answers(conn, code, book.answers)
+    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))
 
 
 class Store:
@@ -298,6 +507,7 @@ class Store:
         self.engine = _engine_for(self.url, busy_timeout)
         self.attempts = attempts
         self._checked: set[tuple[str, str]] = set()  # (workshop, participant) pairs seen valid
+        self._uses: dict[str, tuple[str, ...]] = {}  # each workshop's frameworks, once read
         self._open()
 
     def __repr__(self) -> str:
@@ -457,6 +667,13 @@ class Store:
             raise StoreError("a workshop needs a school name and a round (e.g. 'Baseline, 2026')")
         if kind not in KINDS:
             raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
+        with _refused():
+            school = validate.check_name(school, "the school's name")
+            round = validate.check_name(round, "the round")
+            frameworks = validate.check_frameworks(list(frameworks), load_frameworks())
+            for given in (code, previous_code):
+                if given:
+                    validate.check_code(given)
         row = {
             "school": school.strip(),
             "round": round.strip(),
@@ -531,6 +748,9 @@ class Store:
         if changes.get("kind", "team") not in KINDS:
             raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
         clean = self.workshop(code).code
+        with _refused():
+            for field in {"school", "round"} & set(changes):
+                changes[field] = validate.check_name(changes[field], f"the {field}")
         self.write(
             lambda conn: conn.execute(
                 workshops.update().where(workshops.c.code == clean).values(**changes)
@@ -549,6 +769,7 @@ class Store:
             return conn.execute(workshops.delete().where(workshops.c.code == clean)).rowcount > 0
 
         self._checked = {pair for pair in self._checked if pair[0] != clean}
+        self._uses.pop(clean, None)
         return self.write(delete)
 
     # -- participants --------------------------------------------------------------------------
@@ -562,6 +783,9 @@ class Store:
         carries on as them (their role unchanged), without it :class:`AliasTaken` is raised.
         """
         workshop = self.workshop(code)
+        with _refused():
+            validate.check_text(alias, "the alias", limit=1000)
+            school = validate.check_name(school, "your school", required=False)
         alias = " ".join(alias.split())
         if not alias:
             raise StoreError("choose an alias: any name the team will recognise, not a real name")
@@ -679,18 +903,12 @@ class Store:
         """Save one answer now, in its own transaction. Returns whether anything changed.
 
         ``subject`` is a participant id or ``"team"``; ``by`` who gave it (default the subject).
-        A changed answer keeps its old value in the history. ``None`` clears an answer.
+        A changed answer keeps its old value in the history. ``None`` clears an answer. Every
+        answer is checked first (see :mod:`sendreflect.validate`); what does not fit its
+        workshop, framework, item or scale raises :class:`~sendreflect.validate.Invalid`.
         """
-        kind = Kind(kind)
-        stored = dump_value(validate_value(kind, value))
-        key = {
-            "workshop_code": normalise_code(code),
-            "subject": subject,
-            "kind": kind.value,
-            "framework": framework,
-            "item_id": item_id,
-        }
-        by = by or subject
+        key, clean, by = self._checked_answer(code, subject, kind, framework, item_id, value, by)
+        stored = dump_value(clean)
 
         def write(conn: Connection) -> bool:
             current = conn.execute(_CURRENT, _keyed(key)).first()
@@ -721,9 +939,37 @@ class Store:
             )
             return True
 
-        if kind not in (Kind.AGREED, Kind.ACTION) and subject != TEAM:
-            self._check_subject(key["workshop_code"], subject)
         return self.write(write)
+
+    def _checked_answer(
+        self,
+        code: str,
+        subject: str,
+        kind: Kind | str,
+        framework: str,
+        item_id: str,
+        value: Any,
+        by: str | None,
+    ) -> tuple[dict[str, str], Any, str]:
+        """An answer's key, canonical value and author, once every check has passed."""
+        clean = validate.check_code(code)
+        if clean not in self._uses:
+            self._uses[clean] = self.workshop(clean).frameworks
+        checked, value = validate.check_answer(
+            load_frameworks(), self._uses[clean], kind, framework, item_id, value
+        )
+        subject = validate.check_subject(checked, subject)
+        by = validate.check_by(by or subject)
+        for person in {subject, by} - {TEAM, validate.FACILITATOR}:
+            self._check_subject(clean, person)
+        key = {
+            "workshop_code": clean,
+            "subject": subject,
+            "kind": checked.value,
+            "framework": framework,
+            "item_id": item_id,
+        }
+        return key, value, by
 
     def _check_subject(self, code: str, subject: str) -> None:
         if (code, subject) in self._checked:
@@ -763,22 +1009,27 @@ class Store:
             query = query.where(answers.c.subject.in_(list(subjects)))
         with self._read() as conn:
             rows = conn.execute(query).mappings().all()
-        records = [
-            {
-                "workshop": r["workshop_code"],
-                "subject": r["subject"],
-                "alias": r["alias"] or ("Team" if r["subject"] == TEAM else ""),
-                "role": r["role"] or "",
-                "kind": r["kind"],
-                "framework": r["framework"],
-                "item_id": r["item_id"],
-                "value": load_value(r["value"]),
-                "updated_at": r["updated_at"],
-                "updated_by": r["updated_by"],
-            }
-            for r in rows
-            if include_cleared or r["value"] is not None
-        ]
+        records = []
+        for r in rows:
+            # A row that did not come through save or merge (a damaged file, a hand edit) is
+            # read past, so it can never make a workshop unreadable.
+            readable = validate.readable_answer(r["kind"], r["value"], r["updated_at"])
+            if readable is None or (readable[0] is None and not include_cleared):
+                continue
+            records.append(
+                {
+                    "workshop": r["workshop_code"],
+                    "subject": r["subject"],
+                    "alias": r["alias"] or ("Team" if r["subject"] == TEAM else ""),
+                    "role": r["role"] or "",
+                    "kind": r["kind"],
+                    "framework": r["framework"],
+                    "item_id": r["item_id"],
+                    "value": readable[0],
+                    "updated_at": readable[1],
+                    "updated_by": r["updated_by"],
+                }
+            )
         return answers_frame(records)
 
     def activity(self, code: str) -> tuple[int, str, int]:
@@ -816,18 +1067,39 @@ class Store:
             .order_by(history.c.changed_at, history.c.id)
         )
         with self._read() as conn:
-            rows = [
-                {
-                    **r,
-                    "old_value": load_value(r["old_value"]),
-                    "new_value": load_value(r["new_value"]),
-                }
-                for r in conn.execute(query).mappings()
-            ]
+            rows = []
+            for r in conn.execute(query).mappings():
+                old = validate.readable_answer(r["kind"], r["old_value"], r["changed_at"])
+                new = validate.readable_answer(r["kind"], r["new_value"], r["changed_at"])
+                if old is not None and new is not None:  # else a damaged row: read past it
+                    rows.append({**r, "old_value": old[0], "new_value": new[0]})
         frame = pd.DataFrame(rows, columns=[c.name for c in history.columns])
         for column in ("old_value", "new_value"):
             frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype=object)
         return frame
+
+    def merge(self, book: Any, *, into_existing: bool = True, solo: bool = False) -> MergeSummary:
+        """Bring a workshop's records into the store in one transaction: all of it, or nothing.
+
+        ``book`` is a validated workbook (anything with ``model_dump``), plain data (a mapping
+        with ``workshop``, ``participants``, ``answers`` and ``history``, as a JSON workbook
+        holds them) or a :class:`validate.Book` that :func:`validate.check_book` returned.
+        Anything else is checked here by :func:`validate.check_book`; whatever is wrong raises
+        :class:`StoreError` naming it, and nothing is written. Merging the same records twice
+        changes nothing; of two versions of an answer the newer is kept, and no timestamp may
+        be later than now. ``into_existing=False`` refuses a workbook whose workshop is
+        already in the store; ``solo`` (the solo page, which anyone may open) creates or opens
+        only the workbook's own solo reflection (see ``_check_solo``).
+        """
+        if isinstance(book, validate.Book):  # made by check_book just now (import_workbook)
+            checked = book
+        else:
+            data = book.model_dump(mode="json") if hasattr(book, "model_dump") else book
+            with _refused():
+                checked = validate.check_book(data, load_frameworks())
+        summary = self.write(lambda conn: _merge(conn, checked, into_existing, solo))
+        self._uses.pop(summary.code, None)
+        return summary
 
     def new_action_id(self) -> str:
         """A fresh id for an action in the plan."""

@@ -6,38 +6,29 @@
 * Excel: a sheet each for positions, reflections, ratings, agreed positions and actions, laid out
   for a school business manager; every text cell is written as text, never as a formula.
 
-Importing validates the whole file first and then writes everything in one transaction, or
-nothing; importing the same workbook twice changes nothing.
+Importing parses and checks the whole file here (size first, then JSON as sendreflect writes it,
+then every record through :mod:`sendreflect.validate`) and hands it to :meth:`Store.merge`, which
+writes everything in one transaction, or nothing; importing the same workbook twice changes
+nothing. CSV cells that a spreadsheet would run as formulas start with an apostrophe.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
-from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sendreflect import responses
+from sendreflect import responses, validate
 from sendreflect.frameworks import Framework, FrameworkError, load_frameworks
-from sendreflect.responses import ROLES, TEAM, AnswerError, Kind, dump_value, validate_value
+from sendreflect.responses import ROLES, Kind, dump_value
 from sendreflect.settings import get_settings
-from sendreflect.store import (
-    Store,
-    StoreError,
-    answers,
-    history,
-    normalise_code,
-    participants,
-    workshops,
-)
+from sendreflect.store import MergeSummary, Store, StoreError, normalise_code
 
 FORMAT = "sendreflect-workbook"
 VERSION = 1
@@ -103,52 +94,9 @@ class WorkbookFile(_Record):
     answers: list[AnswerRecord]
     history: list[HistoryRecord]
 
-    @model_validator(mode="after")
-    def _consistent(self) -> WorkbookFile:
-        ids = {p.id for p in self.participants} | {TEAM}
-        for p in self.participants:
-            if p.role not in ROLES:
-                raise ValueError(f"participant '{p.alias}' has an unknown role '{p.role}'")
-        for a in self.answers:
-            if a.subject not in ids:
-                raise ValueError(f"an answer to '{a.item_id}' belongs to nobody in the file")
-            try:
-                validate_value(a.kind, a.value)
-            except AnswerError as exc:
-                raise ValueError(f"the answer to '{a.item_id}': {exc}") from None
-        aliases = [p.alias for p in self.participants]
-        if len(aliases) != len(set(aliases)):
-            raise ValueError("two participants share one alias")
-        return self
 
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import changed."""
-
-    code: str
-    created_workshop: bool
-    participants_added: int
-    answers_written: int
-    history_added: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.created_workshop
-            or self.participants_added
-            or self.answers_written
-            or self.history_added
-        )
-
-    def __str__(self) -> str:
-        if not self.changed:
-            return f"Workshop {self.code}: already up to date; nothing changed."
-        return (
-            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
-            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
-            "history added."
-        )
+ImportSummary = MergeSummary
+"""What an import changed (the store's :class:`~sendreflect.store.MergeSummary`)."""
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -227,9 +175,25 @@ def tidy_answers(store: Store, code: str) -> pd.DataFrame:
     return frame
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, with a leading apostrophe so it shows as
+    typed (as OWASP advises against CSV injection); anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(store: Store, code: str) -> bytes:
-    """The tidy answers as CSV (UTF-8 with a byte-order mark, so Excel reads accents)."""
-    return tidy_answers(store, code).to_csv(index=False).encode("utf-8-sig")
+    """The tidy answers as CSV (UTF-8 with a byte-order mark, so Excel reads accents); no cell
+    can run as a formula when the file is opened in a spreadsheet."""
+    frame = tidy_answers(store, code)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(defuse, na_action="ignore")
+    return frame.to_csv(index=False).encode("utf-8-sig")
 
 
 def titles(names: dict[tuple[str, str], str], frame: pd.DataFrame, column: str) -> list[str]:
@@ -363,85 +327,161 @@ def export(store: Store, code: str, fmt: str, out: str | Path) -> Path:
 
 # -- import ------------------------------------------------------------------------------------
 
+MAX_DEPTH = 16
+"""A workbook nests five levels deep; deeper than this it was not made by sendreflect."""
+MAX_DIGITS = 20
+DAMAGED = "Download the workbook again and upload that copy."
+NOT_COMPLETE = (
+    "this file is not a complete sendreflect workbook: it may have been cut short while "
+    f"downloading, or edited. {DAMAGED}"
+)
+_SIGNATURES = {
+    b"PK\x03\x04": "this looks like an Excel or zip file; upload the JSON workbook (.json) "
+    "instead. Excel files are for reading, not for bringing work back.",
+    b"\x1f\x8b": "this is a compressed (.gz) file; upload the JSON workbook (.json) itself.",
+    b"\xd0\xcf\x11\xe0": "this looks like an old Excel or Word file; upload the JSON "
+    "workbook (.json) instead.",
+    b"%PDF": "this is a PDF; upload the JSON workbook (.json) instead.",
+    b"\xff\xfe": "this file was saved as UTF-16 text; upload the workbook exactly as it was "
+    "downloaded (UTF-8).",
+    b"\xfe\xff": "this file was saved as UTF-16 text; upload the workbook exactly as it was "
+    "downloaded (UTF-8).",
+}
 
-def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
-    """Parse and validate a JSON workbook, or raise :class:`WorkbookError` saying what is wrong."""
+
+def too_big(limit: int | None = None) -> str:
+    """What anyone choosing a file over the upload limit is told (in Python and the browser)."""
     limit = get_settings().upload_limit if limit is None else limit
-    if len(data) > limit:
-        raise WorkbookError(
-            f"this file is {len(data) / 1_048_576:.1f} MB, more than the "
-            f"{limit / 1_048_576:.0f} MB a workbook can be; check you chose the workbook (.json) "
-            "downloaded from sendreflect."
-        )
-    if not data.strip():
-        raise WorkbookError("this file is empty; choose the workbook (.json) you downloaded.")
-    if data[:4] == b"PK\x03\x04":
-        raise WorkbookError(
-            "this looks like an Excel or zip file; upload the JSON workbook (.json) instead. "
-            "Excel files are for reading, not for bringing work back."
-        )
+    return (
+        f"this file is more than the {limit / 1_048_576:.0f} MB a workbook can be; check you "
+        "chose the workbook (.json) downloaded from sendreflect."
+    )
+
+
+class _Refused(ValueError):
+    """JSON that parses but that no sendreflect wrote (raised while parsing)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Refused("a name appears twice in one record")
+    return found
+
+
+def _small_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"it holds a number {len(text):,} digits long")
+    return int(text)
+
+
+def _no_constant(text: str) -> Any:
+    raise _Refused(f"it holds {text}, which is not a number sendreflect writes")
+
+
+def _check_depth(payload: Any) -> None:
+    """Refuse nesting deeper than any workbook has (checked without recursion)."""
+    if not isinstance(payload, (dict, list)):
+        return
+    stack = [(payload, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Refused("it is nested far more deeply than a workbook")
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+
+
+def _parse(data: bytes) -> Any:
+    """The JSON in ``data``, or :class:`WorkbookError` in plain English."""
+    for signature, refusal in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise WorkbookError(refusal)
     try:
         text = data.decode("utf-8-sig")
-        payload = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
+        raise WorkbookError(NOT_COMPLETE) from None
+    try:
+        payload = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=_small_int,
+            parse_constant=_no_constant,
+        )
+        _check_depth(payload)
+    except _Refused as exc:
         raise WorkbookError(
-            "this file is not a complete sendreflect workbook: it may have been cut short while "
-            "downloading, or edited. Download the workbook again and upload that copy."
+            f"this is not a workbook sendreflect wrote ({exc}). Upload the workbook exactly as "
+            "it was downloaded."
         ) from None
+    except RecursionError:
+        raise WorkbookError(
+            "this is not a workbook sendreflect wrote (it is nested far more deeply than a "
+            "workbook). Upload the workbook exactly as it was downloaded."
+        ) from None
+    except ValueError:
+        raise WorkbookError(NOT_COMPLETE) from None
+    return payload
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    where = " > ".join(str(p) for p in first["loc"])[:200]
+    problem = first["msg"].removeprefix("Value error, ")[:300]
+    return f"{where}: {problem}" if where else problem
+
+
+def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
+    """Parse and check a JSON workbook, or raise :class:`WorkbookError` saying what is wrong.
+
+    Nothing here touches a store; the size is checked before anything is read."""
+    return _read(data, limit)[0]
+
+
+def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate.Book]:
+    """The workbook as its model and as records checked by :func:`validate.check_book`."""
+    limit = get_settings().upload_limit if limit is None else limit
+    if len(data) > limit:
+        raise WorkbookError(too_big(limit))
+    if not data.strip():
+        raise WorkbookError("this file is empty; choose the workbook (.json) you downloaded.")
+    payload = _parse(data)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise WorkbookError(
             "this is not a sendreflect workbook; choose the .json file saved from sendreflect."
         )
     found = payload.get("version")
-    if isinstance(found, int) and found > VERSION:
+    if isinstance(found, int) and not isinstance(found, bool) and found > VERSION:
         raise WorkbookError(
             f"this workbook was made by a newer sendreflect (workbook version {found}; this one "
             f"reads up to {VERSION}). Upgrade with: pip install -U sendreflect"
         )
     try:
-        return WorkbookFile.model_validate(payload)
+        book = WorkbookFile.model_validate(payload)
+        return book, validate.check_book(book.model_dump(mode="json"), _frameworks())
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = " > ".join(str(p) for p in first["loc"])
-        raise WorkbookError(
-            f"this workbook is damaged or was edited by hand ({where}: "
-            f"{first['msg'].removeprefix('Value error, ')}). "
-            "Download it again and upload that copy."
-        ) from None
-
-
-def _check_solo(existing: sa.Row | None, book: WorkbookFile, conn: sa.Connection) -> None:
-    """A solo page restores only that workbook's own solo reflection: never a team workshop,
-    and an existing solo reflection only from a workbook holding its participant."""
-    if existing is None:
-        return
-    if existing.kind != "solo":
-        raise WorkbookError(
-            "this workbook is for a team workshop, which opens only from its own link; ask your "
-            "facilitator for it."
-        )
-    ids = set(
-        conn.scalars(
-            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
-        )
-    )
-    if not ids & {p.id for p in book.participants}:
-        raise WorkbookError(
-            "this workbook does not match the reflection it names; upload the workbook you "
-            "downloaded from your own reflection."
-        )
+        problem = _first_problem(exc)
+    except validate.Invalid as exc:
+        problem = str(exc)
+    raise WorkbookError(f"this workbook is damaged or was edited by hand ({problem}). {DAMAGED}")
 
 
 def import_workbook(
-    store: Store, data: bytes | str | Path, *, expect_code: str | None = None, solo: bool = False
+    store: Store,
+    data: bytes | str | Path,
+    *,
+    expect_code: str | None = None,
+    into_existing: bool = True,
+    solo: bool = False,
 ) -> ImportSummary:
-    """Bring a JSON workbook into the store: all of it, or nothing.
+    """Bring a JSON workbook into the store: all of it, or nothing (see :meth:`Store.merge`).
 
     ``expect_code`` refuses a workbook for any other workshop (the apps pass their own code);
-    ``solo`` (the solo page) opens or creates only the workbook's own solo reflection.
+    ``into_existing=False`` refuses one whose workshop is already in the store; ``solo`` (the
+    solo page) opens or creates only the workbook's own solo reflection.
     """
-    raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
-    book = read_workbook(raw)
+    raw = _read_file(data) if isinstance(data, (str, Path)) else data
+    book, checked = _read(raw)
     code = normalise_code(book.workshop.code)
     if expect_code and code != normalise_code(expect_code):
         raise WorkbookError(
@@ -449,98 +489,17 @@ def import_workbook(
             f"{book.workshop.round}), not {normalise_code(expect_code)}; open that workshop to "
             "upload it."
         )
-
-    def write(conn: sa.Connection) -> ImportSummary:
-        existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
-        if solo:
-            _check_solo(existing, book, conn)
-        created = existing is None
-        if created:
-            conn.execute(
-                workshops.insert().values(
-                    **book.workshop.model_dump(exclude={"code", "frameworks", "kind"}),
-                    kind="solo" if solo else book.workshop.kind,
-                    code=code,
-                    frameworks=json.dumps(book.workshop.frameworks),
-                    facilitator_key=secrets.token_urlsafe(16),
-                )
-            )
-        elif existing.school != book.workshop.school:
-            raise WorkbookError(
-                f"this store already has a workshop {code} for {existing.school}, and this "
-                f"workbook is for {book.workshop.school}; import it into another store."
-            )
-        have = {
-            r.id: r.alias
-            for r in conn.execute(
-                sa.select(participants.c.id, participants.c.alias).where(
-                    participants.c.workshop_code == code
-                )
-            )
-        }
-        aliases = set(have.values())
-        added = 0
-        for p in book.participants:
-            if p.id in have:
-                continue
-            if p.alias in aliases:
-                raise WorkbookError(
-                    f"this workshop already has another participant called '{p.alias}'; "
-                    "the workbook cannot be merged into it."
-                )
-            conn.execute(participants.insert().values(**p.model_dump(), workshop_code=code))
-            added += 1
-        current = {
-            (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
-            for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
-        }
-        written = 0
-        for a in book.answers:
-            key = (a.subject, a.kind.value, a.framework, a.item_id)
-            value = dump_value(validate_value(a.kind, a.value))
-            row = {"value": value, "updated_at": a.updated_at, "updated_by": a.updated_by}
-            if key not in current:
-                conn.execute(
-                    answers.insert().values(
-                        workshop_code=code,
-                        subject=key[0],
-                        kind=key[1],
-                        framework=key[2],
-                        item_id=key[3],
-                        **row,
-                    )
-                )
-                written += 1
-            elif current[key][0] != value and a.updated_at > current[key][1]:
-                conn.execute(
-                    answers.update()
-                    .where(
-                        (answers.c.workshop_code == code)
-                        & (answers.c.subject == key[0])
-                        & (answers.c.kind == key[1])
-                        & (answers.c.framework == key[2])
-                        & (answers.c.item_id == key[3])
-                    )
-                    .values(**row)
-                )
-                written += 1
-        known = set(conn.scalars(sa.select(history.c.id).where(history.c.workshop_code == code)))
-        fresh = [
-            {
-                **h.model_dump(exclude={"kind", "old_value", "new_value"}),
-                "kind": h.kind.value,
-                "old_value": dump_value(h.old_value),
-                "new_value": dump_value(h.new_value),
-                "workshop_code": code,
-            }
-            for h in book.history
-            if h.id not in known
-        ]
-        if fresh:
-            conn.execute(history.insert(), fresh)
-        return ImportSummary(code, created, added, written, len(fresh))
-
     try:
-        return store.write(write)
-    except StoreError as exc:
+        return store.merge(checked, into_existing=into_existing, solo=solo)
+    except (StoreError, FrameworkError) as exc:
         raise WorkbookError(str(exc)) from None
+
+
+def _read_file(path: str | Path) -> bytes:
+    """A workbook file's bytes, refusing one over the limit before reading it."""
+    path = Path(path)
+    limit = get_settings().upload_limit
+    if path.is_file() and path.stat().st_size > limit:
+        raise WorkbookError(too_big(limit))
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)

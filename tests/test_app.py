@@ -556,11 +556,11 @@ def agree_forms(store: Store, code: str) -> tuple:
 def test_two_agree_forms_on_one_workshop_keep_each_others_fields(sqlite_store, workshop) -> None:
     """Two tabs (or the facilitator and a colleague) agree at once: a change saves only its own
     field, merged into what is stored then, and never writes back the other's fields stale."""
-    a, b = agree_forms(sqlite_store, "OAK1")
+    a, b = agree_forms(sqlite_store, "OAK111")
     a["why"].value = "Practice varies"
     b["other"].value = "Some see it as 4"
     a["position"].value = 3
-    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    stored = responses.agreed(sqlite_store.answers("OAK111")).set_index("dimension").loc["values"]
     assert (stored["position"], stored["rationale"], stored["dissent"]) == (
         3,
         "Practice varies",
@@ -568,7 +568,7 @@ def test_two_agree_forms_on_one_workshop_keep_each_others_fields(sqlite_store, w
     )
     assert a["other"].value == "Some see it as 4"  # A's form is in step with the store again
     b["why"].value = "Practice varies a lot"
-    stored = responses.agreed(sqlite_store.answers("OAK1")).set_index("dimension").loc["values"]
+    stored = responses.agreed(sqlite_store.answers("OAK111")).set_index("dimension").loc["values"]
     assert stored["position"] == 3 and stored["dissent"] == "Some see it as 4"
     assert b["position"].value == 3 and stored["rationale"] == "Practice varies a lot"
 
@@ -583,6 +583,6 @@ def test_agreeing_never_asks_who_holds_a_view(demo_store) -> None:
 
 
 def test_the_action_plan_asks_for_roles_not_names(sqlite_store, workshop) -> None:
-    plan = ActionPlan(sqlite_store, "OAK1", get_framework(NC), SaveStatus())
+    plan = ActionPlan(sqlite_store, "OAK111", get_framework(NC), SaveStatus())
     assert plan.lead.placeholder == "a role, e.g. SENCO"
     assert plan.others.placeholder.startswith("roles, e.g.")

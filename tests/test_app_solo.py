@@ -16,6 +16,7 @@ import pytest
 from sendreflect import Store, responses
 from sendreflect.app import FacilitatorApp, SoloApp
 from sendreflect.app.transfer import Downloads, Upload
+from sendreflect.app.upload import FilePicker
 from sendreflect.demo import BASELINE_CODE, CODE
 from sendreflect.workbook import to_json, to_xlsx
 from tests.test_app import find
@@ -24,17 +25,9 @@ from tests.test_workbook import snapshot
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def uploaded(name: str, data: bytes) -> tuple[dict, ...]:
-    """What a FileUpload's value holds after a person picks a file."""
-    return (
-        {
-            "name": name,
-            "type": "application/json",
-            "size": len(data),
-            "content": memoryview(data),
-            "last_modified": dt.datetime.now(dt.timezone.utc),
-        },
-    )
+def pick(picker: FilePicker, name: str, data: bytes) -> None:
+    """What reaches the kernel when a person picks a file: the picker's message and its bytes."""
+    picker._handle_custom_msg({"event": "file", "name": name}, [memoryview(data)])
 
 
 def links(html: str) -> dict[str, bytes]:
@@ -92,13 +85,13 @@ def test_a_downloaded_workbook_restores_everything_in_a_fresh_session(
 
     fresh_store = Store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
     fresh = SoloApp(fresh_store)
-    fresh.upload.control.value = uploaded(name, data)
+    pick(fresh.upload.control, name, data)
     assert fresh.participant is not None
     assert snapshot(fresh_store, code) == snapshot(sqlite_store, code)
     fresh.nav.value = 1
     assert find(fresh.page, w.RadioButtons)[2].value == 5
     assert find(fresh.page, w.Textarea)[2].value == "Flexible TA time <b>since Easter</b>"
-    assert fresh.upload.control.value == ()
+    assert fresh.upload.control.handled == 1
 
 
 def test_downloads_hold_the_real_workbook_and_excel_file(demo_store) -> None:
@@ -142,7 +135,7 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(demo_store, case: st
     data, expected = _bad_uploads(demo_store)[case]
     before = snapshot(demo_store, CODE), snapshot(demo_store, BASELINE_CODE)
     upload = Upload(demo_store, expect_code=CODE)
-    upload.control.value = uploaded("workbook.json", data)
+    pick(upload.control, "workbook.json", data)
     assert expected in upload.message.value
     assert 'role="alert"' in upload.message.value
     assert (snapshot(demo_store, CODE), snapshot(demo_store, BASELINE_CODE)) == before
@@ -153,8 +146,8 @@ def test_the_facilitator_can_take_a_workshop_away_and_bring_it_back(demo_store) 
     app.nav.value = "Take away"
     html = " ".join(h.value for h in find(app.page, w.HTML))
     (workbook,) = [v for k, v in links(html).items() if k.endswith(".json")]
-    uploads = find(app.page, w.FileUpload)
-    uploads[0].value = uploaded("again.json", workbook)
+    (picker,) = find(app.page, FilePicker)
+    pick(picker, "again.json", workbook)
     assert "nothing changed" in " ".join(h.value for h in find(app.page, w.HTML))
 
 
@@ -208,7 +201,7 @@ def test_a_workbook_naming_a_team_workshop_opens_and_changes_nothing(demo_store)
     }
     for people, answers in (([], []), ([OUTSIDER], [agreed])):
         app = SoloApp(demo_store)
-        app.upload.control.value = uploaded("w.json", forged(team, people, answers))
+        pick(app.upload.control, "w.json", forged(team, people, answers))
         assert app.participant is None and app.workshop is None
         assert "team workshop" in app.upload.message.value
         assert "Save your work" not in str(app.widget.children)
@@ -221,7 +214,7 @@ def test_a_workbook_naming_someone_elses_solo_reflection_opens_nothing(sqlite_st
     find(theirs.page, w.Textarea)[0].value = "What only I know about our school"
     before = snapshot(sqlite_store, theirs.workshop.code)
     app = SoloApp(sqlite_store)
-    app.upload.control.value = uploaded("w.json", forged(theirs.workshop, [OUTSIDER], []))
+    pick(app.upload.control, "w.json", forged(theirs.workshop, [OUTSIDER], []))
     assert app.participant is None
     assert "does not match" in app.upload.message.value
     assert snapshot(sqlite_store, theirs.workshop.code) == before

@@ -104,7 +104,8 @@ def _bad_files(demo_store: Store) -> dict[str, bytes]:
     wrong_value["answers"][0]["kind"] = "position"
     wrong_value["answers"][0]["value"] = 42
     orphan = json.loads(json.dumps(good))
-    orphan["answers"][0]["subject"] = "somebody-else"
+    personal = next(a for a in orphan["answers"] if a["subject"] != TEAM)
+    personal["subject"] = "somebody-else"
     raw = to_json(demo_store, CODE)
     return {
         "corrupt": b"{not json at all",
@@ -166,11 +167,12 @@ def test_a_clash_with_another_school_is_refused_whole(demo_store: Store, store: 
     assert store.participants(CODE).empty
 
 
-def test_a_failure_midway_writes_nothing(demo_store: Store, store: Store) -> None:
-    """A clashing alias is only found after participants and workshop were written: rolled back."""
+def test_a_clashing_alias_writes_nothing(demo_store: Store, store: Store) -> None:
     data = json.loads(to_json(demo_store, CODE))
     import_workbook(store, to_json(demo_store, BASELINE_CODE))
-    store.create_workshop(data["workshop"]["school"], "R", code=CODE)
+    store.create_workshop(
+        data["workshop"]["school"], "R", data["workshop"]["frameworks"], code=CODE
+    )
     store.join(CODE, "Rowan", "teacher")
     before = snapshot(store, CODE)
     with pytest.raises(WorkbookError, match="already has another participant called 'Rowan'"):
@@ -183,3 +185,32 @@ def test_team_answers_survive_the_round_trip(demo_store: Store, store: Store) ->
     frame = store.answers(CODE)
     team = frame[frame["subject"] == TEAM]
     assert set(team["kind"]) == {"agreed", "action"}
+
+
+def test_a_failure_midway_writes_nothing(demo_store: Store, store: Store) -> None:
+    """A change whose id belongs to another workshop is only found after the workshop, its
+    participants and answers were written in the same transaction: all of it is rolled back."""
+    import_workbook(store, to_json(demo_store, BASELINE_CODE))
+    before = snapshot(store, BASELINE_CODE)
+    data = json.loads(to_json(demo_store, CODE))
+    data["history"][-1]["id"] = store.history(BASELINE_CODE)["id"].iloc[0]
+    with pytest.raises(WorkbookError, match="belongs to another workshop"):
+        import_workbook(store, json.dumps(data).encode())
+    assert list(store.workshops()["code"]) == [BASELINE_CODE]
+    assert snapshot(store, BASELINE_CODE) == before
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM participants").scalar() == len(
+            store.participants(BASELINE_CODE)
+        )
+
+
+def test_a_page_anyone_may_open_cannot_add_to_a_workshop_already_held(
+    demo_store: Store, store: Store
+) -> None:
+    """Solo mode's upload needs no key: it may start a workshop, never join one it found."""
+    data = to_json(demo_store, CODE)
+    assert import_workbook(store, data, into_existing=False).created_workshop
+    before = snapshot(store, CODE)
+    with pytest.raises(WorkbookError, match="already held here"):
+        import_workbook(store, data, into_existing=False)
+    assert snapshot(store, CODE) == before

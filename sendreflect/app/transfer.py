@@ -1,5 +1,7 @@
 """Taking work away and bringing it back: download links (JSON workbook, Excel, report) and an
 upload control that imports a JSON workbook, all or nothing, with a clear message either way.
+The upload is a :class:`~sendreflect.app.upload.FilePicker`: the browser refuses a file over the
+limit before sending it, with the same words the kernel would use (``workbook.too_big``).
 
 Voila refuses ``FileLink``, so downloads are data-URI links made from the store at that moment.
 """
@@ -13,9 +15,17 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from sendreflect.app.common import esc, message
+from sendreflect.app.upload import FilePicker
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, StoreError, Workshop
-from sendreflect.workbook import ImportSummary, WorkbookError, import_workbook, to_json, to_xlsx
+from sendreflect.workbook import (
+    ImportSummary,
+    WorkbookError,
+    import_workbook,
+    to_json,
+    to_xlsx,
+    too_big,
+)
 
 JSON = "application/json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,7 +98,12 @@ class Downloads:
 
 class Upload:
     """Bring back a JSON workbook. ``expect_code`` refuses a workbook for another workshop;
-    ``solo`` restores only a solo reflection (see ``import_workbook``)."""
+    ``into_existing=False`` refuses one for a workshop already in the store; ``solo`` restores
+    only a solo reflection (see ``import_workbook``).
+
+    The browser refuses a file over the upload limit before sending it; what arrives is checked
+    again here (size first), so every file gets a plain message and a bad one changes nothing.
+    """
 
     def __init__(
         self,
@@ -98,49 +113,47 @@ class Upload:
         expect_code: str | None = None,
         solo: bool = False,
         label: str = "Upload a workbook (.json)",
+        into_existing: bool = True,
     ) -> None:
         self.store = store
         self.expect_code = expect_code
         self.solo = solo
+        self.into_existing = into_existing
         self.on_done = on_done
-        self.control = w.FileUpload(
+        self.control = FilePicker(
+            label=label,
             accept=".json,application/json",
-            multiple=False,
-            description=label,
-            layout=w.Layout(width="auto"),
+            limit=get_settings().upload_limit,
+            refusal=refused("{name}", too_big()),
+            sending="Sending {name}…",
         )
         self.message = w.HTML()
-        self.control.observe(self._received, names="value")
+        self.control.on_file(self._received)
         self.widget = w.VBox([self.control, self.message])
 
-    def _received(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
+    def _received(self, name: str, data: bytes) -> None:
         self.message.value = message("Checking the workbook…")
-        summary = self.receive(item.get("name", "the file"), bytes(item["content"]))
-        self.control.value = ()
+        summary = self.receive(name, data)
         if summary is not None and self.on_done is not None:
             self.on_done(summary)
 
     def receive(self, name: str, data: bytes) -> ImportSummary | None:
         """Import ``data``; show what happened; return the summary, or None if refused."""
-        limit = get_settings().upload_limit
-        if len(data) > limit:
-            self.message.value = message(
-                f"{name} is {len(data) / 1_048_576:.1f} MB, more than the "
-                f"{limit / 1_048_576:.0f} MB a workbook can be. Choose the workbook (.json) "
-                "you downloaded from sendreflect.",
-                "error",
-            )
-            return None
         try:
             summary = import_workbook(
-                self.store, data, expect_code=self.expect_code, solo=self.solo
+                self.store,
+                data,
+                expect_code=self.expect_code,
+                into_existing=self.into_existing,
+                solo=self.solo,
             )
         except WorkbookError as exc:
-            self.message.value = message(f"{name} was not imported: {exc}", "error")
+            self.message.value = message(refused(name, str(exc)), "error")
             return None
         self.message.value = message(str(summary), "success")
         return summary
+
+
+def refused(name: str, reason: str) -> str:
+    """What a person is told when a file they chose is not imported."""
+    return f"{name} was not imported: {reason}"

@@ -115,23 +115,3 @@ def test_the_server_never_serves_the_store_notebooks_or_python(tmp_path: Path) -
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def test_an_upload_over_the_limit_is_refused_with_a_message_not_a_hang(
-    server, new_page, tmp_path: Path
-) -> None:
-    """Bigger than tornado's default 10 MiB websocket message, smaller than voila.json's limit:
-    the file must reach the kernel and be refused in plain English, the page still working."""
-    big = tmp_path / "holiday-photos.json"
-    big.write_bytes(b"{" + b" " * (12 * 1024 * 1024) + b"}")
-    before = server.store.answers("DEMO")
-    page = new_page(width=1300)
-    page.goto(server.facilitator_url("DEMO"))
-    page.get_by_role("button", name="Take away").click()
-    with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Upload a workbook").click()
-    chooser.value.set_files(str(big))
-    expect(page.get_by_role("alert")).to_contain_text("more than the 5 MB a workbook can be")
-    page.get_by_role("button", name="Participation").click()
-    expect(page.locator(".sr-table")).to_contain_text("Cedar")
-    assert server.store.answers("DEMO").equals(before)
