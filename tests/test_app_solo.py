@@ -184,7 +184,12 @@ def forged(workshop, people: list[dict], answers: list[dict]) -> bytes:
     ).encode()
 
 
-OUTSIDER = {"id": "f" * 32, "alias": "Me", "role": "senco", "joined_at": "2026-11-01T10:00:00"}
+OUTSIDER = {
+    "id": "f" * 32,
+    "alias": "Me",
+    "role": "senco",
+    "joined_at": "2026-11-01T10:00:00+00:00",
+}
 
 
 def test_a_workbook_naming_a_team_workshop_opens_and_changes_nothing(demo_store) -> None:

@@ -23,7 +23,7 @@ import ipywidgets as w
 import pytest
 import sqlalchemy as sa
 
-from sendreflect import Kind, Store, StoreError
+from sendreflect import Kind, Store, StoreError, get_settings
 from sendreflect.app import FacilitatorApp, ParticipantApp, facilitator_page, participant_page
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.dberrors import (
@@ -104,7 +104,7 @@ def test_a_full_disk_says_so_and_what_to_do(path: Path) -> None:
     ash = store.join("OAK111", "Ash", "senco")
     fill_up(store)
     with pytest.raises(StoreFull, match=r"is full: .*Free some disk space") as raised:
-        store.save("OAK111", ash.id, Kind.REFLECTION, NC, "q1", LONG_NOTE)
+        store.save("OAK111", ash.id, Kind.REFLECTION, NC, "values.think.1", LONG_NOTE)
     assert str(path) in str(raised.value)
     assert "database or disk is full" in str(raised.value.__cause__)
     assert store.answers("OAK111").empty  # reading still works
@@ -369,6 +369,7 @@ def test_a_store_that_cannot_open_gives_a_plain_error_page(
 ) -> None:
     corrupt(path, "header")
     monkeypatch.setenv("SENDREFLECT_DB", f"sqlite:///{path}")
+    get_settings.cache_clear()  # settings are read once per process, as a kernel starts
     shown = " ".join(h.value for h in find(page(), w.HTML))
     assert "The workshop cannot open" in shown
     assert "is damaged and cannot be read" in shown and 'role="alert"' in shown
