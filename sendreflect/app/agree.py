@@ -79,15 +79,21 @@ class AgreeForm(TeamForm):
 
             return on_text
 
+        key = f"{Kind.AGREED.value}/{self.framework.id}/{dimension.id}"
         return [
             position,
             note_box(
-                "Why the team agreed this", value["rationale"], setter("rationale"), self.status
+                "Why the team agreed this",
+                value["rationale"],
+                setter("rationale"),
+                self.status,
+                key=f"{key}/rationale",
             ),
             note_box(
                 "Dissent (who sees it differently, and why)",
                 value["dissent"],
                 setter("dissent"),
                 self.status,
+                key=f"{key}/dissent",
             ),
         ]

@@ -27,6 +27,7 @@ from sendreflect.app.common import (
     stylesheet,
     toggle_example,
 )
+from sendreflect.app.drafts import Target, restore_drafts
 from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
 from sendreflect.frameworks import Framework, load_frameworks
@@ -63,7 +64,8 @@ class ParticipantApp:
         self.header = w.HTML()
         self.body = w.VBox()
         self.widget = w.VBox(
-            [stylesheet(), self.memory, self.header, self.body], layout=w.Layout(width="100%")
+            [stylesheet(), self.memory, self.status.connection, self.header, self.body],
+            layout=w.Layout(width="100%"),
         )
         self.widget.add_class("sr-app")
         self._build_join(code)
@@ -158,6 +160,7 @@ class ParticipantApp:
         mine = self.store.answers(self.workshop.code, subject=participant.id)
         self.answers = {(r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()}
         self._build_steps()
+        self._restore_drafts()
 
     def memory_key(self) -> str:
         """Where the browser remembers who joined: one entry per workshop."""
@@ -191,6 +194,40 @@ class ParticipantApp:
             lambda text: self.save(kind, framework, item_id, text or None),
             self.status,
             placeholder=placeholder,
+            key=f"{kind.value}/{framework}/{item_id}",
+        )
+
+    # -- typing kept in the browser ------------------------------------------------------------
+
+    def _restore_drafts(self) -> None:
+        """Keep this person's typing in the browser from now on, and save what it kept of
+        notes typed before a lost connection (see ``drafts.restore_drafts``)."""
+        assert self.participant is not None and self.workshop is not None
+        self.status.connection.replay(
+            f"{self.workshop.code}/{self.participant.id}",
+            lambda drafts: restore_drafts(drafts, self.status, self._draft_target),
+        )
+
+    def _draft_target(self, key: str) -> Target | None:
+        """The saved text and save path of this person's note ``key`` (see ``_note``)."""
+        assert self.workshop is not None
+        kind, _, rest = key.partition("/")
+        framework_id, _, item_id = rest.partition("/")
+        framework = self.frameworks.get(framework_id)
+        if framework is None or framework_id not in self.workshop.frameworks:
+            return None
+        if kind == Kind.EVIDENCE.value:
+            items = {d.id for d in framework.dimensions}
+        elif kind == Kind.REFLECTION.value:
+            items = {q.id for _, _, q in framework.questions()}
+        else:
+            return None
+        if item_id not in items:
+            return None
+        note_kind = Kind(kind)
+        return (
+            self.answers.get((kind, framework_id, item_id)) or "",
+            lambda text: self.save(note_kind, framework_id, item_id, text or None),
         )
 
     def _choice(
