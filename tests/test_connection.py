@@ -9,9 +9,9 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from sendreflect import Store
+from sendreflect import Kind, Store
 from sendreflect.app import ParticipantApp
-from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection
+from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection, fingerprint
 from tests.test_app import find, joined
 
 NOTE = "reflection/national_college/context.think.1"
@@ -116,3 +116,17 @@ def test_a_draft_over_a_newer_saved_note_is_shown_but_not_saved(
     assert note_text(sqlite_store, "OAK1") == ["written since in another tab"]
     assert find(again.page, w.Textarea)[0].value == "typed before the kill"
     assert "differs from what was saved since" in again.status.widget.value
+
+
+def test_a_draft_over_its_own_unconfirmed_save_is_saved(sqlite_store: Store, workshop) -> None:
+    """The kernel saved the first words typed, but the server died before saying so."""
+    app = joined(sqlite_store, "OAK1")
+    scope = f"OAK1/{app.participant.id}"
+    app.save(Kind.REFLECTION, "national_college", "context.think.1", "Typed as it died, ")
+    again = ParticipantApp(sqlite_store, code="OAK1")
+    again._enter(app.participant)
+    passed = ["T", "Typed as it died, ", "Typed as it died, and after."]
+    draft = {"key": NOTE, "text": passed[-1], "base": "", "seen": [fingerprint(t) for t in passed]}
+    browser_says(again.status.connection, {"type": "drafts", "scope": scope, "drafts": [draft]})
+    assert note_text(sqlite_store, "OAK1") == ["Typed as it died, and after."]
+    assert "1 note you typed before the connection was lost was saved" in again.status.widget.value

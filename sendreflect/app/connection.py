@@ -23,10 +23,14 @@ The thresholds:
 
 Keeping what was typed. Every note box carries a class ``sr-draft-<key>``; the browser keeps the
 text of each keystroke in local storage under the page's ``scope`` (workshop code and participant
-id) and that key, with the saved text it started from (its base), until the kernel confirms that
-exact text was saved (``confirm``). ``replay`` sets the scope and asks the browser for what it
-kept under it; the app decides what to do with each ``Draft``. Drafts of another scope are never
-sent, and the kernel ignores any that claim another scope.
+id) and that key, with the saved text it started from (its base) and a fingerprint of each text
+it passed through, until the kernel confirms that exact text was saved (``confirm``). The
+fingerprints let the kernel tell a note saved from this very typing (its last words reached the
+kernel, but the confirmation never came back) from one changed elsewhere since.
+
+``replay`` sets the scope and asks the browser for what it kept under it; the app decides what to
+do with each ``Draft``. Drafts of another scope are never sent, and the kernel ignores any that
+claim another scope.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ FIRST_WAIT = 10.0
 """Seconds a page that has never heard its kernel waits before saying so (it may be starting)."""
 KEEP_BEATING = 3.0
 """Seconds after the last answered ping that the kernel thread goes on beating."""
+SEEN_MAX = 2000
+"""How many fingerprints of a draft's earlier texts the browser keeps."""
 LOST = "Not saved: connection lost. Reload to carry on."
 KEY = re.compile(r"^[A-Za-z0-9_.\-/]{1,200}$")
 """What a note's draft key may hold (it becomes part of a CSS class)."""
@@ -59,17 +65,42 @@ KEY = re.compile(r"^[A-Za-z0-9_.\-/]{1,200}$")
 
 @dataclass(frozen=True)
 class Draft:
-    """Text typed into the note ``key`` that the kernel had not confirmed as saved, and the saved
-    text it was typed over."""
+    """Text typed into the note ``key`` that the kernel had not confirmed as saved, the saved
+    text it was typed over, and the fingerprints of the texts it passed through on the way."""
 
     key: str
     text: str
     base: str
+    seen: frozenset[str] = frozenset()
 
+    def grew_from(self, saved: str) -> bool:
+        """Whether ``saved`` is the text this draft was typed over, or one it passed through."""
+        return saved == self.base or fingerprint(saved) in self.seen
+
+
+def fingerprint(text: str) -> str:
+    """32-bit FNV-1a of the text's UTF-16 code units, in hex: ``FINGERPRINT_JS`` in Python."""
+    value = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for index in range(0, len(data), 2):
+        value ^= data[index] | data[index + 1] << 8
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return format(value, "x")
+
+
+FINGERPRINT_JS = """function fingerprint(text) {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return value.toString(16);
+}
+"""
 
 _SETTINGS = (
     f"const PING_EVERY = {PING_EVERY * 1000:.0f}, QUIET_LIMIT = {QUIET_LIMIT * 1000:.0f}, "
-    f"FIRST_WAIT = {FIRST_WAIT * 1000:.0f};\nconst LOST = {json.dumps(LOST)};\n"
+    f"FIRST_WAIT = {FIRST_WAIT * 1000:.0f}, SEEN_MAX = {SEEN_MAX};\n"
+    f"const LOST = {json.dumps(LOST)};\n{FINGERPRINT_JS}"
 )
 _ESM = _SETTINGS + (
     """const DEAD = ["dead", "restarting", "autorestarting", "terminating"];
@@ -141,7 +172,8 @@ function initialize({ model, signal }) {
     const scope = model.get("scope");
     if (!scope) { return; }
     const drafts = readDrafts(scope);
-    const list = Object.entries(drafts).map(([key, d]) => ({ key, text: d.text, base: d.base }));
+    const list = Object.entries(drafts).map(
+      ([key, d]) => ({ key, text: d.text, base: d.base, seen: d.seen || [] }));
     if (list.length) { model.send({ type: "drafts", scope, drafts: list }); }
   };
   const onSaved = (msg) => {
@@ -169,9 +201,11 @@ function initialize({ model, signal }) {
     const scope = model.get("scope");
     if (!key || !scope) { return; }
     const drafts = readDrafts(scope);
-    const base = drafts[key] ? drafts[key].base
-      : (key in known ? known[key] : (focused.get(event.target) ?? ""));
-    drafts[key] = { text: event.target.value, base, at: Date.now() };
+    const old = drafts[key];
+    const base = old ? old.base : (key in known ? known[key] : (focused.get(event.target) ?? ""));
+    const text = event.target.value;
+    const seen = [...((old && old.seen) || []), fingerprint(text)].slice(-SEEN_MAX);
+    drafts[key] = { text, base, seen, at: Date.now() };
     writeDrafts(scope, drafts);
   };
   const tick = () => {
@@ -275,6 +309,9 @@ def parse_drafts(raw: object) -> list[Draft]:
         if not isinstance(item, dict):
             continue
         key, text, base = item.get("key"), item.get("text"), item.get("base", "")
+        seen = item.get("seen")
+        prints = frozenset(s for s in seen if isinstance(s, str)) if isinstance(seen, list) else ()
         if isinstance(key, str) and KEY.match(key) and isinstance(text, str):
-            drafts.append(Draft(key, text, base if isinstance(base, str) else ""))
+            base = base if isinstance(base, str) else ""
+            drafts.append(Draft(key, text, base, frozenset(prints)))
     return drafts

@@ -1,7 +1,7 @@
 """Putting back what a browser kept of notes typed but never saved (the browser side is in
 connection.py): each draft is saved through the note's own save path, unless what is saved now
-changed since the draft was typed over it, in which case the draft goes back in its box unsaved
-and the page says so.
+changed elsewhere since the draft was typed over it, in which case the draft goes back in its
+box unsaved and the page says so.
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ def restore_drafts(
         if draft.text == current:
             status.connection.confirm(draft.key, draft.text)
             continue
-        done = draft.base == current and status.save_note(draft.key, save, draft.text)
+        ours = draft.grew_from(current)
+        done = ours and status.save_note(draft.key, save, draft.text)
         saved += done
-        failed += draft.base == current and not done  # the status says why
-        kept += draft.base != current
+        failed += ours and not done  # the status says why
+        kept += not ours
         if note is not None:
             note.show(draft.text)
         elif not done:

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
-from sendreflect.app.connection import LOST
+from sendreflect.app.connection import FINGERPRINT_JS, LOST, fingerprint
 from tests.browser.conftest import _free_port, start_server, wait_for
 from tests.browser.test_participant_page import CHOICES, DIMENSIONS, join
 
@@ -233,6 +233,16 @@ def test_a_killed_server_is_told_and_what_was_typed_is_saved_after_restart(
     note_in_store(
         own_server, code, "Saved first. Typed as the server died, and typed while it was down."
     )
+
+
+def test_the_browser_fingerprints_text_as_the_kernel_does(browser) -> None:
+    """A kept draft names the texts it passed through by fingerprint; both sides must agree."""
+    page = browser.new_page()
+    texts = ["", "Typed as it died, ", 'Évidence: 5 < 6 & "quotes" 🙂\nnew line', "x" * 3000]
+    script = f"texts => {{ {FINGERPRINT_JS}; return texts.map(fingerprint); }}"
+    prints = page.evaluate(script, texts)
+    page.close()
+    assert prints == [fingerprint(text) for text in texts]
 
 
 def settled_memory(server: OwnServer, seconds: float = 90) -> int:
