@@ -10,7 +10,7 @@ import ipywidgets as w
 import pytest
 
 from sendreflect import Kind, Store
-from sendreflect.app import ParticipantApp
+from sendreflect.app import ParticipantApp, SoloApp
 from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection, fingerprint
 from tests.test_app import find, joined
 
@@ -129,4 +129,25 @@ def test_a_draft_over_its_own_unconfirmed_save_is_saved(sqlite_store: Store, wor
     draft = {"key": NOTE, "text": passed[-1], "base": "", "seen": [fingerprint(t) for t in passed]}
     browser_says(again.status.connection, {"type": "drafts", "scope": scope, "drafts": [draft]})
     assert note_text(sqlite_store, "OAK1") == ["Typed as it died, and after."]
+    assert "1 note you typed before the connection was lost was saved" in again.status.widget.value
+
+
+def test_a_draft_for_a_step_not_yet_opened_is_saved_when_it_opens(sqlite_store: Store) -> None:
+    """Solo mode's agreed positions are built only when their step is opened."""
+    first = SoloApp(sqlite_store)
+    first.school.value, first.role.value = "Oak Primary", "senco"
+    first.join_button.click()
+    code, me = first.workshop.code, first.participant
+    again = SoloApp(sqlite_store)
+    again._enter(me)
+    key = "agreed/national_college/values/rationale"
+    draft = {"key": key, "text": "We saw it in every class", "base": ""}
+    browser_says(
+        again.status.connection, {"type": "drafts", "scope": f"{code}/{me.id}", "drafts": [draft]}
+    )
+    assert sqlite_store.answers(code).empty
+    again.nav.value = next(n for label, n in again.nav.options if label.endswith("positions"))
+    boxes = find(again.page, w.Textarea, description="Why the team agreed this")
+    assert boxes[0].value == "We saw it in every class"
+    assert "We saw it in every class" in str(sqlite_store.answers(code)["value"].iloc[0])
     assert "1 note you typed before the connection was lost was saved" in again.status.widget.value

@@ -139,8 +139,8 @@ class SaveStatus:
         self.connection = Connection(layout=w.Layout(display="none"))
         self.notes: dict[str, Note] = {}
         """The note boxes on the page, by draft key."""
-        self.unsaved: dict[str, str] = {}
-        """Kept drafts not saved, by draft key, for note boxes not built yet to show."""
+        self.waiting: dict[str, Callable[[], Any]] = {}
+        """What to do with a kept draft once its note box is built, by draft key."""
         self.show("idle")
 
     def show(self, state: str, message: str = "") -> None:
@@ -237,7 +237,7 @@ def note_box(
     the browser keeps what is typed until it is saved, and a kept draft not yet saved is shown.
     """
     box = w.Textarea(
-        value=status.unsaved.pop(key, value) if key else value,
+        value=value,
         description=label,
         placeholder=placeholder,
         rows=rows,
@@ -252,6 +252,8 @@ def note_box(
         status.notes[key] = note
     save = Debounced(lambda: status.save_note(key, on_save, box.value))
     box.observe(lambda _change: None if note.quiet else save(), names="value")
+    if key in status.waiting:
+        status.waiting.pop(key)()
     return box
 
 

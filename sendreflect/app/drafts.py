@@ -20,7 +20,8 @@ def restore_drafts(
     drafts: list[Draft], status: SaveStatus, target: Callable[[str], Target | None] | None = None
 ) -> None:
     """Save or show each draft whose key ``target`` knows (else a note box on the page), and say
-    on ``status`` what happened. Drafts of notes this page does not have are left alone."""
+    on ``status`` what happened. A draft that needs a note box not built yet (a step not opened)
+    waits for it."""
     saved = kept = failed = 0
     for draft in drafts:
         found = target(draft.key) if target else None
@@ -28,6 +29,7 @@ def restore_drafts(
         if found is None and note is not None:
             found = (note.box.value, note.save)
         if found is None:
+            status.waiting[draft.key] = lambda d=draft: restore_drafts([d], status, target)
             continue
         current, save = found
         if draft.text == current:
@@ -41,7 +43,7 @@ def restore_drafts(
         if note is not None:
             note.show(draft.text)
         elif not done:
-            status.unsaved[draft.key] = draft.text
+            status.waiting[draft.key] = lambda d=draft: restore_drafts([d], status, target)
     if (saved or kept) and not failed:
         say(status, saved, kept)
 
