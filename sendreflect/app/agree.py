@@ -126,8 +126,21 @@ class AgreeForm(TeamForm):
         def setter(field: str) -> Callable[[str], None]:
             return lambda text: self.change(dimension.id, field, text)
 
-        rationale = note_box(RATIONALE_LABEL, value["rationale"], setter("rationale"), self.status)
-        dissent = note_box(OTHER_VIEWS_LABEL, value["dissent"], setter("dissent"), self.status)
+        key = f"{Kind.AGREED.value}/{self.framework.id}/{dimension.id}"
+        rationale = note_box(
+            RATIONALE_LABEL,
+            value["rationale"],
+            setter("rationale"),
+            self.status,
+            key=f"{key}/rationale",
+        )
+        dissent = note_box(
+            OTHER_VIEWS_LABEL,
+            value["dissent"],
+            setter("dissent"),
+            self.status,
+            key=f"{key}/dissent",
+        )
         fields = [position, rationale, dissent]
         self.widgets[dimension.id] = dict(zip(FIELDS, fields, strict=True))
         return fields

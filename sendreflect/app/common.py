@@ -1,5 +1,5 @@
-"""Pieces both apps share: the page's request, the "Saved" indicator, saving text after a pause,
-escaped HTML and the stylesheet.
+"""Pieces both apps share: the page's request, the "Saved" indicator (with the page's watch on its
+connection), saving text after a pause, escaped HTML and the stylesheet.
 
 Widgets here are plain ipywidgets; they work the same in Voila, in JupyterLab and in a test that
 builds them in plain Python, sets ``.value`` and calls ``.click()``.
@@ -15,13 +15,14 @@ import os
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
+from sendreflect.app.connection import Connection
 from sendreflect.frameworks import Framework, FrameworkError, ItemList
 from sendreflect.responses import TEAM, AnswerError, Kind
 from sendreflect.store import Store, StoreError, StoreFailure
@@ -132,7 +133,11 @@ def stylesheet() -> w.HTML:
 
 
 class SaveStatus:
-    """The "Saved" indicator: one per page, announced politely to screen readers."""
+    """The "Saved" indicator: one per page, announced politely to screen readers.
+
+    Its ``connection`` (put it on the page once) takes "Saved" back in the browser when the
+    kernel is gone, and keeps the typing of the note boxes that have a draft key (``notes``).
+    """
 
     def __init__(self) -> None:
         self.widget = w.HTML(layout=w.Layout(min_height="1.6em"))
@@ -140,6 +145,11 @@ class SaveStatus:
         self.state = "idle"
         self.listeners: list[Callable[[], Any]] = []
         """Called after every successful save (e.g. to refresh a download link)."""
+        self.connection = Connection(layout=w.Layout(display="none"))
+        self.notes: dict[str, Note] = {}
+        """The note boxes on the page, by draft key."""
+        self.waiting: dict[str, Callable[[], Any]] = {}
+        """What to do with a kept draft once its note box is built, by draft key."""
         self.show("idle")
 
     def show(self, state: str, message: str = "") -> None:
@@ -150,8 +160,9 @@ class SaveStatus:
             "saved": f"Saved at {dt.datetime.now().strftime('%H:%M:%S')}",
             "error": f"Not saved: {message}",
             "problem": message,
+            "restored": message,
         }[state]
-        icon = {"saved": "✓ ", "error": "⚠ ", "problem": "⚠ "}.get(state, "")
+        icon = {"saved": "✓ ", "error": "⚠ ", "problem": "⚠ ", "restored": "✓ "}.get(state, "")
         self.widget.value = (
             f'<div role="status" aria-live="polite" class="sr-status-{state}">'
             f"{icon}{esc(text)}</div>"
@@ -168,6 +179,14 @@ class SaveStatus:
         self.show("saved")
         for listener in self.listeners:
             listener()
+        return True
+
+    def save_note(self, key: str, save: Callable[[str], Any], text: str) -> bool:
+        """Save a note's text as ``run`` does; once saved, the browser may drop its draft."""
+        if not self.run(lambda: save(text)):
+            return False
+        if key:
+            self.connection.confirm(key, text)
         return True
 
 
@@ -195,6 +214,23 @@ class Debounced:
         self.action()
 
 
+@dataclass(eq=False)
+class Note:
+    """A note box on the page and how its text is saved."""
+
+    box: w.Textarea
+    save: Callable[[str], Any]
+    quiet: bool = field(default=False)
+
+    def show(self, text: str) -> None:
+        """Put ``text`` in the box without saving it."""
+        self.quiet = True
+        try:
+            self.box.value = text
+        finally:
+            self.quiet = False
+
+
 def note_box(
     label: str,
     value: str,
@@ -203,8 +239,13 @@ def note_box(
     *,
     placeholder: str = "",
     rows: int = 3,
+    key: str = "",
 ) -> w.Textarea:
-    """A labelled text box whose text is saved after a pause in typing."""
+    """A labelled text box whose text is saved after a pause in typing.
+
+    With a ``key`` (stable for this note of this person, e.g. ``"reflection/<framework>/<item>"``)
+    the browser keeps what is typed until it is saved, and a kept draft not yet saved is shown.
+    """
     box = w.Textarea(
         value=value,
         description=label,
@@ -215,8 +256,14 @@ def note_box(
         style={"description_width": "initial"},
     )
     box.add_class("sr-note")
-    save = Debounced(lambda: status.run(lambda: on_save(box.value)))
-    box.observe(lambda _change: save(), names="value")
+    note = Note(box, on_save)
+    if key:
+        box.add_class(f"sr-draft-{key}")
+        status.notes[key] = note
+    save = Debounced(lambda: status.save_note(key, on_save, box.value))
+    box.observe(lambda _change: None if note.quiet else save(), names="value")
+    if key in status.waiting:
+        status.waiting.pop(key)()
     return box
 
 

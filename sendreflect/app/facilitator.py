@@ -28,12 +28,13 @@ from sendreflect.app.common import (
     message,
     stylesheet,
 )
+from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.overview import Overview
 from sendreflect.app.results import results_view, table_html
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import Framework, load_frameworks
-from sendreflect.responses import Kind
+from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 REFRESH_SECONDS = 5.0
@@ -82,7 +83,9 @@ class FacilitatorApp:
         self.framework = load_frameworks()["national_college"]
         self.header = w.HTML()
         self.body = w.VBox()
-        self.widget = w.VBox([stylesheet(), self.header, self.status.widget, self.body])
+        self.widget = w.VBox(
+            [stylesheet(), self.status.connection, self.header, self.status.widget, self.body]
+        )
         self.widget.add_class("sr-app")
         self.widget.add_class("sr-wide")  # a projector has room for the radar beside its table
         self.workshop: Workshop | None = None
@@ -375,7 +378,10 @@ class FacilitatorApp:
 
     def _agree(self) -> w.Widget:
         assert self.workshop is not None
-        return AgreeForm(self.store, self.workshop.code, self.framework, self.status).widget
+        form = AgreeForm(self.store, self.workshop.code, self.framework, self.status).widget
+        team = f"{self.workshop.code}/{TEAM}"
+        self.status.connection.replay(team, lambda d: restore_drafts(d, self.status))
+        return form
 
     def _actions(self) -> w.Widget:
         assert self.workshop is not None

@@ -28,6 +28,7 @@ from sendreflect.app.common import (
     stylesheet,
     toggle_example,
 )
+from sendreflect.app.drafts import Target, restore_drafts
 from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
 from sendreflect.app.unavailable import page_or_problem
@@ -91,7 +92,14 @@ class ParticipantApp:
         self.body = w.VBox()
         self._tries = Tries()
         self.widget = w.VBox(
-            [stylesheet(), self.memory, self.header, self.notice, self.body],
+            [
+                stylesheet(),
+                self.memory,
+                self.status.connection,
+                self.header,
+                self.notice,
+                self.body,
+            ],
             layout=w.Layout(width="100%"),
         )
         self.widget.add_class("sr-app")
@@ -213,6 +221,7 @@ class ParticipantApp:
         self.answers = {(r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()}
         self._build_steps()
         self.notice.value = self._welcome(participant, chosen_role)
+        self._restore_drafts()
 
     def _welcome(self, participant: Participant, chosen_role: str) -> str:
         """What the page says once on joining: the resume code, and a role kept as it was."""
@@ -265,6 +274,40 @@ class ParticipantApp:
             lambda text: self.save(kind, framework, item_id, text or None),
             self.status,
             placeholder=placeholder,
+            key=f"{kind.value}/{framework}/{item_id}",
+        )
+
+    # -- typing kept in the browser ------------------------------------------------------------
+
+    def _restore_drafts(self) -> None:
+        """Keep this person's typing in the browser from now on, and save what it kept of
+        notes typed before a lost connection (see ``drafts.restore_drafts``)."""
+        assert self.participant is not None and self.workshop is not None
+        self.status.connection.replay(
+            f"{self.workshop.code}/{self.participant.id}",
+            lambda drafts: restore_drafts(drafts, self.status, self._draft_target),
+        )
+
+    def _draft_target(self, key: str) -> Target | None:
+        """The saved text and save path of this person's note ``key`` (see ``_note``)."""
+        assert self.workshop is not None
+        kind, _, rest = key.partition("/")
+        framework_id, _, item_id = rest.partition("/")
+        framework = self.frameworks.get(framework_id)
+        if framework is None or framework_id not in self.workshop.frameworks:
+            return None
+        if kind == Kind.EVIDENCE.value:
+            items = {d.id for d in framework.dimensions}
+        elif kind == Kind.REFLECTION.value:
+            items = {q.id for _, _, q in framework.questions()}
+        else:
+            return None
+        if item_id not in items:
+            return None
+        note_kind = Kind(kind)
+        return (
+            self.answers.get((kind, framework_id, item_id)) or "",
+            lambda text: self.save(note_kind, framework_id, item_id, text or None),
         )
 
     def _choice(

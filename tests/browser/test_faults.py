@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
+from sendreflect.app.connection import FINGERPRINT_JS, LOST, fingerprint
 from tests.browser.test_participant_page import CHOICES, DIMENSIONS, join
 from tests.harness import _free_port, start_server, wait_for
 
@@ -154,6 +155,94 @@ def test_a_restarted_server_loses_nothing_and_people_carry_on(
         what="a note saved after the restart",
     )
     assert len(own_server.store.history(code)) == 11
+
+
+def kill_kernel_of(page, server: OwnServer) -> None:
+    kernel = kernel_id(page)
+    mine = [k for k in server.kernels() if any(kernel in part for part in k.cmdline())]
+    assert len(mine) == 1, "could not find this page's kernel"
+    mine[0].send_signal(signal.SIGKILL)
+
+
+def start_a_note(page, first_words: str):
+    """Open step 3, type into its first note and see it saved; the note's box."""
+    page.get_by_role("button", name="3. Think about your school…").click()
+    expect(page.get_by_role("heading", name="3. Think about your school…")).to_be_visible()
+    note = page.locator(".sr-note textarea").first
+    note.press_sequentially(first_words, delay=20)
+    expect(page.locator(".sr-status")).to_contain_text("Saved at")
+    return note
+
+
+def expect_told_not_saved(page) -> None:
+    """The banner and every status say the connection is lost, and no "Saved" is left."""
+    expect(page.get_by_role("alert").filter(has_text=LOST)).to_be_visible()
+    statuses = page.locator(".sr-status")
+    for index in range(statuses.count()):
+        expect(statuses.nth(index)).to_contain_text("Not saved: connection lost")
+    expect(page.get_by_text("Saved at")).to_have_count(0)
+
+
+def note_in_store(server: OwnServer, code: str, text: str) -> None:
+    wait_for(
+        lambda: text in set(server.store.answers(code)["value"].map(str)),
+        what=f"the note {text!r} in the store",
+    )
+
+
+def test_a_killed_kernel_is_told_and_what_was_typed_is_saved_after_reload(
+    own_server: OwnServer, new_page
+) -> None:
+    code = own_server.store.create_workshop("Typing Primary", "Baseline", code="TYPE11").code
+    page = new_page(allow=KERNEL_GONE)
+    join(page, own_server.participant_url(code), "Rowan")
+    note = start_a_note(page, "Saved first. ")
+    note.press_sequentially("Typed as the kernel died, ", delay=20)
+    kill_kernel_of(page, own_server)
+    note.press_sequentially("and typed after it died.", delay=20)
+    expect_told_not_saved(page)
+    page.reload()
+    page.get_by_text("you are Rowan").wait_for()
+    expect(page.locator(".sr-status")).to_contain_text(
+        "1 note you typed before the connection was lost was saved."
+    )
+    note_in_store(
+        own_server, code, "Saved first. Typed as the kernel died, and typed after it died."
+    )
+
+
+def test_a_killed_server_is_told_and_what_was_typed_is_saved_after_restart(
+    own_server: OwnServer, new_page
+) -> None:
+    code = own_server.store.create_workshop("Outage Primary", "Baseline", code="OUTAGE1").code
+    page = new_page(allow=KERNEL_GONE)
+    join(page, own_server.participant_url(code), "Aspen")
+    note = start_a_note(page, "Saved first. ")
+    note.press_sequentially("Typed as the server died, ", delay=20)
+    assert own_server.process is not None
+    own_server.process.kill()
+    own_server.process.wait(timeout=20)
+    note.press_sequentially("and typed while it was down.", delay=20)
+    expect_told_not_saved(page)
+    own_server.start()
+    page.reload()
+    page.get_by_text("you are Aspen").wait_for()
+    expect(page.locator(".sr-status")).to_contain_text(
+        "1 note you typed before the connection was lost was saved."
+    )
+    note_in_store(
+        own_server, code, "Saved first. Typed as the server died, and typed while it was down."
+    )
+
+
+def test_the_browser_fingerprints_text_as_the_kernel_does(browser) -> None:
+    """A kept draft names the texts it passed through by fingerprint; both sides must agree."""
+    page = browser.new_page()
+    texts = ["", "Typed as it died, ", 'Évidence: 5 < 6 & "quotes" 🙂\nnew line', "x" * 3000]
+    script = f"texts => {{ {FINGERPRINT_JS}; return texts.map(fingerprint); }}"
+    prints = page.evaluate(script, texts)
+    page.close()
+    assert prints == [fingerprint(text) for text in texts]
 
 
 def settled_memory(server: OwnServer, seconds: float = 90) -> int:
