@@ -11,6 +11,7 @@ import pytest
 
 from sendreflect import Kind, Store
 from sendreflect.app import ParticipantApp, SoloApp
+from sendreflect.app.agree import RATIONALE_LABEL
 from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection, fingerprint
 from tests.test_app import find, joined
 
@@ -147,7 +148,7 @@ def test_a_draft_for_a_step_not_yet_opened_is_saved_when_it_opens(sqlite_store: 
     )
     assert sqlite_store.answers(code).empty
     again.nav.value = next(n for label, n in again.nav.options if label.endswith("positions"))
-    boxes = find(again.page, w.Textarea, description="Why the team agreed this")
+    boxes = find(again.page, w.Textarea, description=RATIONALE_LABEL)
     assert boxes[0].value == "We saw it in every class"
     assert "We saw it in every class" in str(sqlite_store.answers(code)["value"].iloc[0])
     assert "1 note you typed before the connection was lost was saved" in again.status.widget.value

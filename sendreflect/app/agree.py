@@ -100,7 +100,8 @@ class AgreeForm(TeamForm):
         known = self.known[dimension_id]
         self._quiet = True
         try:
-            for field, widget in self.widgets[dimension_id].items():
+            # a draft put back while the fields are being built saves before they are all here
+            for field, widget in self.widgets.get(dimension_id, {}).items():
                 if widget.value == known[field] and widget.value != fresh[field]:
                     widget.value = fresh[field]
         finally:
