@@ -788,7 +788,7 @@ class Store:
             school = validate.check_name(school, "your school", required=False)
         alias = " ".join(alias.split())
         if not alias:
-            raise StoreError("choose an alias: any name the team will recognise, not a real name")
+            raise StoreError("choose an alias: any name you like; it need not be your own")
         if len(alias) > 60:
             raise StoreError("keep the alias under 60 characters")
         if role not in ROLES:

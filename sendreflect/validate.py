@@ -144,7 +144,7 @@ def check_alias(alias: Any) -> str:
     """An alias with its spaces tidied, at most 60 characters."""
     text = " ".join(check_text(alias, "the alias", limit=1000).split())
     if not text:
-        raise Invalid("choose an alias: any name the team will recognise, not a real name")
+        raise Invalid("choose an alias: any name you like; it need not be your own")
     if len(text) > MAX_ALIAS:
         raise Invalid(f"keep the alias under {MAX_ALIAS} characters")
     return text

@@ -25,8 +25,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sendreflect import responses, validate
+from sendreflect.confidential import redact
 from sendreflect.frameworks import Framework, FrameworkError, load_frameworks
-from sendreflect.responses import ROLES, Kind, dump_value
+from sendreflect.responses import Kind, dump_value
 from sendreflect.settings import get_settings
 from sendreflect.store import MergeSummary, Store, StoreError, normalise_code
 
@@ -202,16 +203,26 @@ def titles(names: dict[tuple[str, str], str], frame: pd.DataFrame, column: str) 
 
 
 def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
+    """The Excel sheets. Like the report, they name no one: no aliases or roles beside answers,
+    rows in the framework's terms rather than by person, and aliases typed into notes replaced
+    (a solo reflection keeps its own words)."""
     workshop = store.workshop(code)
     frame = store.answers(workshop.code)
     texts = _item_texts()
     dims = {(f.id, d.id): d.title for f in _frameworks().values() for d in f.dimensions}
-    positions = responses.positions(frame)
+    aliases = [] if workshop.kind == "solo" else list(store.participants(workshop.code)["alias"])
+
+    def free(column: pd.Series) -> list[str]:
+        return [redact(text, aliases) for text in column]
+
+    positions = responses.positions(frame).sort_values(["dimension", "position"])
     reflections = responses.notes(frame)
-    ratings = responses.ratings(frame)
+    reflections = reflections.assign(text=free(reflections["text"])).sort_values(
+        ["kind", "item_id", "text"]
+    )
+    ratings = responses.ratings(frame).sort_values(["area", "rating"])
     agreed = responses.agreed(frame)
     actions = responses.actions(frame)
-    role = ROLES.get
     return {
         "About": pd.DataFrame(
             {
@@ -228,8 +239,6 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         "Positions": pd.DataFrame(
             {
                 "Dimension": titles(dims, positions, "dimension"),
-                "Participant": positions["alias"],
-                "Role": [role(r, r) for r in positions["role"]],
                 "Position (1 = specialists, 5 = whole school)": positions["position"],
                 "Not sure": ["yes" if v else "" for v in positions["not_sure"]],
             }
@@ -238,37 +247,31 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
             {
                 "Kind": reflections["kind"].str.capitalize(),
                 "Prompt": titles(texts, reflections, "item_id"),
-                "Participant": reflections["alias"],
-                "Role": [role(r, r) for r in reflections["role"]],
                 "Note": reflections["text"],
             }
         ),
         "Ratings": pd.DataFrame(
-            {
-                "Area": titles(texts, ratings, "area"),
-                "Participant": ratings["alias"],
-                "Rating": ratings["rating"],
-            }
+            {"Area": titles(texts, ratings, "area"), "Rating": ratings["rating"]}
         ),
         "Agreed": pd.DataFrame(
             {
                 "Dimension": titles(dims, agreed, "dimension"),
                 "Agreed position": agreed["position"],
-                "Rationale": agreed["rationale"],
-                "Dissent": agreed["dissent"],
+                "Rationale": free(agreed["rationale"]),
+                "Other views": free(agreed["dissent"]),
             }
         ),
         "Actions": pd.DataFrame(
             {
-                "Action": actions["what"],
+                "Action": free(actions["what"]),
                 "Dimension": titles(dims, actions, "dimension"),
-                "Lead": actions["lead"],
-                "Who else": actions["others"],
+                "Lead": free(actions["lead"]),
+                "Who else": free(actions["others"]),
                 "By when": actions["by_when"].dt.date,
-                "Success criteria": actions["success_criteria"],
+                "Success criteria": free(actions["success_criteria"]),
                 "Target position": actions["target_position"],
                 "Status": [responses.ACTION_STATUSES.get(s, s) for s in actions["status"]],
-                "Status note": actions["status_note"],
+                "Status note": free(actions["status_note"]),
             }
         ),
     }

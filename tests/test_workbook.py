@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -75,7 +76,7 @@ def test_free_text_survives_exactly(sqlite_store: Store, tmp_path: Path) -> None
     csv = pd.read_csv(io.BytesIO(to_csv(sqlite_store, "OAK111")), encoding="utf-8-sig")
     assert csv.loc[0, "value"] == ODD
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(sqlite_store, "OAK111")))["Reflections"]
-    cell = sheet["E2"]
+    cell = sheet["C2"]
     assert cell.value == ODD
     assert cell.data_type == "s"
 
@@ -95,6 +96,28 @@ def test_excel_has_a_sheet_for_each_kind_of_answer(demo_store: Store) -> None:
     actions = [row[0] for row in book["Actions"].iter_rows(min_row=2, values_only=True)]
     assert "Re-plan TA deployment so support follows need, not labels" in actions
     assert book["Actions"].freeze_panes == "A2"
+
+
+def test_excel_names_no_one(demo_store: Store) -> None:
+    """Like the report, the Excel file may reach governors: no alias or role beside an answer,
+    and an alias typed into a note reads "a colleague"."""
+    people = demo_store.participants(CODE).set_index("alias")["id"]
+    demo_store.save(
+        CODE, people["Ash"], Kind.EVIDENCE, "national_college", "values", "As Hazel said"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(demo_store, CODE)))
+    cells = [
+        str(value)
+        for name in book.sheetnames[1:]
+        for row in book[name].iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert "As a colleague said" in cells
+    for alias in people.index:
+        assert not any(re.search(rf"\b{alias}\b", cell) for cell in cells), alias
+    for word in ("Participant", "Role", "Dissent"):  # an action's lead is a role, as asked
+        assert word not in cells, word
 
 
 def _bad_files(demo_store: Store) -> dict[str, bytes]:

@@ -110,8 +110,8 @@ class ParticipantApp:
     def _build_join(self, code: str) -> None:
         self.header.value = (
             "<header><h2>Join your workshop</h2>"
-            "<p>Join your workshop with the code your facilitator gave you. Use any alias your "
-            "team will recognise; no real names are needed.</p></header>"
+            "<p>Join your workshop with the code your facilitator gave you. Choose an alias: it "
+            "need not be your name. What you write is shown to the team without it.</p></header>"
         )
         self.code = w.Text(
             value=code, description="Workshop code", placeholder="e.g. K7QF3M", **ONCE
