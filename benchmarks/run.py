@@ -675,7 +675,7 @@ def make_local_authority(
     """Bulk-insert a local authority's workshops, participants, positions and evidence notes
     (with one history row per answer, as saving one at a time would leave). Returns the codes."""
     from sendreflect.responses import NOT_SURE, dump_value
-    from sendreflect.store import answers, history, participants, workshops
+    from sendreflect.store.schema import answers, history, participants, workshops
 
     rng = random.Random(2026)
     roles = ["head_teacher", "deputy", "senco", "governor", "middle_leader", "teacher"]

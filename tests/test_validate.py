@@ -17,9 +17,9 @@ from sendreflect import validate as v
 from sendreflect.app import FacilitatorApp, ParticipantApp
 from sendreflect.demo import CODE
 from sendreflect.report import build_report
-from sendreflect.store import answers as answers_table
-from sendreflect.store import history as history_table
 from sendreflect.store import now
+from sendreflect.store.schema import answers as answers_table
+from sendreflect.store.schema import history as history_table
 from sendreflect.workbook import defuse, import_workbook, to_csv, to_json, to_xlsx, workbook_data
 
 NC = "national_college"

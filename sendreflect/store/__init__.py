@@ -5,12 +5,15 @@ adds a row to ``answer_history`` (who, when, old and new value), so nothing is o
 trace. SQLite files (the default) run in WAL mode with a busy timeout, writes take the lock up
 front (``BEGIN IMMEDIATE``) and are retried, so many kernels can write one file at once.
 PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3).
+
+The package: ``schema`` (tables and upgrades), ``records`` (what it hands out, codes),
+``engine`` (connecting), ``merge`` (workbooks in one transaction) and, here, :class:`Store`, the
+one way in for every read and write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 import secrets
@@ -18,250 +21,75 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sendreflect import validate
-from sendreflect.dberrors import StoreError, StoreFailure, translated, unusable_address
+from sendreflect.dberrors import StoreError, StoreFailure, translated
 from sendreflect.frameworks import load_frameworks
-from sendreflect.responses import (
-    ROLES,
-    TEAM,
-    Kind,
-    answers_frame,
-    dump_value,
-)
+from sendreflect.responses import ROLES, TEAM, Kind, answers_frame, dump_value
 from sendreflect.settings import get_settings
+from sendreflect.store.engine import _engine_for, _retryable
+from sendreflect.store.merge import _merge
+from sendreflect.store.records import (
+    CODE_ALPHABET,
+    KINDS,
+    MIN_CODE_LENGTH,
+    PUBLIC_CODES,
+    AliasTaken,
+    MergeSummary,
+    Participant,
+    UnknownWorkshop,
+    Workshop,
+    _chosen_code,
+    _hash_secret,
+    _secret_matches,
+    new_resume_code,
+)
+from sendreflect.store.schema import (
+    _CURRENT,
+    _UPDATE,
+    ANSWER_KEY,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    _keyed,
+    answers,
+    history,
+    meta,
+    metadata,
+    normalise_code,
+    now,
+    participants,
+    workshops,
+)
 
-SCHEMA_VERSION = 2
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-MIN_CODE_LENGTH = 6
-"""A join code chosen by hand is at least this long, so it cannot be guessed in a few tries."""
-PUBLIC_CODES = frozenset({"DEMO"})
-"""Codes that may be shorter: the fictional demo workshop, public by design."""
-KINDS = ("team", "solo")
-"""A team workshop (facilitated), or one person's solo reflection, kept apart from the team's."""
+__all__ = [
+    "ANSWER_KEY",
+    "CODE_ALPHABET",
+    "KINDS",
+    "MIGRATIONS",
+    "MIN_CODE_LENGTH",
+    "PUBLIC_CODES",
+    "SCHEMA_VERSION",
+    "AliasTaken",
+    "MergeSummary",
+    "Participant",
+    "Store",
+    "StoreError",
+    "StoreFailure",
+    "UnknownWorkshop",
+    "Workshop",
+    "new_resume_code",
+    "normalise_code",
+    "now",
+]
 
 T = TypeVar("T")
-
-
-class UnknownWorkshop(StoreError):
-    """No workshop has this join code."""
-
-
-class AliasTaken(StoreError):
-    """Someone has already joined the workshop with this alias, and no matching resume code was
-    given: the alias is theirs, and nobody else becomes them by typing it."""
-
-
-metadata = sa.MetaData()
-
-meta = sa.Table(
-    "sendreflect_meta",
-    metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
-workshops = sa.Table(
-    "workshops",
-    metadata,
-    sa.Column("code", sa.String(32), primary_key=True),
-    sa.Column("school", sa.Text, nullable=False),
-    sa.Column("round", sa.Text, nullable=False),
-    sa.Column("frameworks", sa.Text, nullable=False),
-    sa.Column("previous_code", sa.String(32)),
-    sa.Column("status", sa.String(16), nullable=False, default="open"),
-    sa.Column("revealed", sa.Boolean, nullable=False, default=False),
-    sa.Column("facilitator_key", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False, server_default="team"),
-)
-
-participants = sa.Table(
-    "participants",
-    metadata,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("workshop_code", sa.String(32), nullable=False, index=True),
-    sa.Column("alias", sa.Text, nullable=False),
-    sa.Column("role", sa.String(32), nullable=False),
-    sa.Column("school", sa.Text, nullable=False, default=""),
-    sa.Column("joined_at", sa.String(40), nullable=False),
-    sa.Column("secret_hash", sa.String(64)),
-    sa.UniqueConstraint("workshop_code", "alias", name="uq_participant_alias"),
-)
-
-answers = sa.Table(
-    "answers",
-    metadata,
-    sa.Column("workshop_code", sa.String(32), primary_key=True),
-    sa.Column("subject", sa.String(40), primary_key=True),
-    sa.Column("kind", sa.String(16), primary_key=True),
-    sa.Column("framework", sa.String(64), primary_key=True),
-    sa.Column("item_id", sa.String(128), primary_key=True),
-    sa.Column("value", sa.Text),
-    sa.Column("updated_at", sa.String(40), nullable=False),
-    sa.Column("updated_by", sa.String(40), nullable=False),
-)
-
-history = sa.Table(
-    "answer_history",
-    metadata,
-    sa.Column("id", sa.String(40), primary_key=True),
-    sa.Column("workshop_code", sa.String(32), nullable=False, index=True),
-    sa.Column("subject", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("framework", sa.String(64), nullable=False),
-    sa.Column("item_id", sa.String(128), nullable=False),
-    sa.Column("old_value", sa.Text),
-    sa.Column("new_value", sa.Text),
-    sa.Column("changed_at", sa.String(40), nullable=False),
-    sa.Column("changed_by", sa.String(40), nullable=False),
-)
-
-ANSWER_KEY = ("workshop_code", "subject", "kind", "framework", "item_id")
-_KEY_MATCH = sa.and_(*(answers.c[k] == sa.bindparam(f"key_{k}") for k in ANSWER_KEY))
-# Built once: a save runs these two statements, so no save pays for compiling them again.
-_CURRENT = sa.select(answers.c.value).where(_KEY_MATCH).with_for_update()
-_UPDATE = (
-    answers.update()
-    .where(_KEY_MATCH)
-    .values(
-        value=sa.bindparam("new_value"),
-        updated_at=sa.bindparam("new_at"),
-        updated_by=sa.bindparam("new_by"),
-    )
-)
-
-
-def _keyed(key: dict[str, str]) -> dict[str, str]:
-    """An answer's key as the parameters of ``_CURRENT`` and ``_UPDATE``."""
-    return {f"key_{k}": v for k, v in key.items()}
-
-
-def now() -> str:
-    """The current time as ISO-8601 UTC text, as every timestamp is stored."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-
-
-def normalise_code(code: str) -> str:
-    """Join codes are case-insensitive and ignore spaces and dashes typed by people."""
-    return "".join(ch for ch in str(code).upper() if ch.isalnum())
-
-
-@dataclass(frozen=True)
-class Workshop:
-    code: str
-    school: str
-    round: str
-    frameworks: tuple[str, ...]
-    previous_code: str | None
-    status: str
-    revealed: bool
-    facilitator_key: str
-    created_at: str
-    kind: str = "team"
-
-    @classmethod
-    def from_row(cls, row: sa.Row) -> Workshop:
-        data = dict(row._mapping)
-        readable, uses = validate.readable_value(data["frameworks"])
-        data["frameworks"] = tuple(uses) if readable and isinstance(uses, list) else ()
-        data["revealed"] = bool(data["revealed"])
-        return cls(**data)
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: str
-    workshop_code: str
-    alias: str
-    role: str
-    school: str
-    joined_at: str
-    resume_code: str = field(default="", repr=False)
-    """Only just after joining: the secret that lets this person carry on, on this or another
-    device. The store keeps only its hash, so it is shown to the person once."""
-
-    @property
-    def token(self) -> str:
-        """What the browser remembers: the participant's id and resume code together."""
-        return f"{self.id}.{self.resume_code}" if self.resume_code else ""
-
-
-def new_resume_code() -> str:
-    """A resume code: eight characters people can read and type (about 40 bits)."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(normalise_code(secret).encode("ascii", "ignore")).hexdigest()
-
-
-def _secret_matches(secret: str, stored: str | None) -> bool:
-    return bool(secret and stored) and secrets.compare_digest(_hash_secret(secret), str(stored))
-
-
-def _engine_for(url: str, busy_timeout: float = 30) -> Engine:
-    """An engine for ``url``; one that cannot be made raises a plain :class:`StoreError`."""
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    try:
-        if url.startswith("sqlite:///") and not url.startswith(
-            ("sqlite:///:memory:", "sqlite:///file:")
-        ):
-            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
-                parents=True, exist_ok=True
-            )
-        connect = {"connect_timeout": 10} if url.startswith("postgresql+psycopg://") else {}
-        engine = sa.create_engine(
-            url, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect
-        )
-    except (sa.exc.ArgumentError, ImportError, OSError) as exc:
-        raise unusable_address(url, exc) from exc
-    if engine.dialect.name == "sqlite":
-        _tune_sqlite(engine, busy_timeout)
-    return engine
-
-
-def _tune_sqlite(engine: Engine, busy_timeout: float) -> None:
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        write = connection.get_execution_options().get("sendreflect_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _chosen_code(code: str | None) -> str | None:
-    """A join code chosen by hand, normalised and checked (``None`` when one is to be made)."""
-    if code is None:
-        return None
-    wanted = normalise_code(code)
-    if not wanted:
-        raise StoreError("a join code needs letters or digits, such as K7QF3M")
-    if len(wanted) < MIN_CODE_LENGTH and wanted not in PUBLIC_CODES:
-        raise StoreError(
-            f"a join code needs at least {MIN_CODE_LENGTH} letters or digits, so it cannot be "
-            "guessed; leave it out and one is made up for you"
-        )
-    if len(wanted) > 32:
-        raise StoreError("a join code has at most 32 letters or digits")
-    return wanted
 
 
 def _check_solo_rate(conn: Connection) -> None:
@@ -287,212 +115,6 @@ def _refused() -> Iterator[None]:
         yield
     except validate.Invalid as exc:
         raise StoreError(str(exc)) from None
-
-
-def _retryable(exc: DBAPIError) -> bool:
-    text = str(exc.orig).lower()
-    return isinstance(exc, IntegrityError) or any(
-        word in text for word in ("locked", "busy", "deadlock", "could not serialize")
-    )
-
-
-# -- merging a workshop's records (Store.merge) ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class MergeSummary:
-    """What a merge changed."""
-
-    code: str
-    created_workshop: bool
-    participants_added: int
-    answers_written: int
-    history_added: int
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.created_workshop
-            or self.participants_added
-            or self.answers_written
-            or self.history_added
-        )
-
-    def __str__(self) -> str:
-        if not self.changed:
-            return f"Workshop {self.code}: already up to date; nothing changed."
-        return (
-            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
-            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
-            "history added."
-        )
-
-
-CHUNK = 500
-"""How many keys one ``IN (...)`` query carries, well inside every database's limit."""
-
-
-def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> dict[str, str]:
-    """Which workshop each of ``ids`` (participant or change ids) already belongs to."""
-    table = column.table
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = sa.select(column, table.c.workshop_code).where(
-            column.in_(ids[start : start + CHUNK])
-        )
-        found.update({row[0]: row[1] for row in conn.execute(query)})
-    strangers = sorted(i for i, owner in found.items() if owner != code)
-    if strangers:
-        raise StoreError(
-            f"this workbook reuses an id ({strangers[0]}) that belongs to another workshop in "
-            "this store, so it cannot be brought in; download it again from where it was made."
-        )
-    return found
-
-
-def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) -> None:
-    """The solo page restores only its workbook's own solo reflection: never a team workshop,
-    and an existing solo reflection only from a workbook that holds its participant (an id no
-    one sees, so a workbook written by hand cannot claim it)."""
-    if existing is None:
-        return
-    if existing.kind != "solo":
-        raise StoreError(
-            "this workbook is for a team workshop, which opens only from its own link; ask your "
-            "facilitator for it."
-        )
-    ids = set(
-        conn.scalars(
-            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
-        )
-    )
-    if not ids & {p["id"] for p in book.participants}:
-        raise StoreError(
-            "this workbook does not match the reflection it names; upload the workbook you "
-            "downloaded from your own reflection."
-        )
-
-
-def _merge_workshop(
-    conn: Connection, book: validate.Book, into_existing: bool, solo: bool
-) -> tuple[bool, tuple[str, ...]]:
-    record = book.workshop
-    code = record["code"]
-    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
-    if solo:
-        _check_solo(conn, existing, book)
-        record = {**record, "kind": "solo", "revealed": True}
-    if existing is not None and not into_existing:
-        raise StoreError(
-            f"workshop {code} is already held here, and this workbook can only start a new one; "
-            "to add to that workshop, ask its facilitator to upload the workbook in its Take away."
-        )
-    if existing is None:
-        conn.execute(
-            workshops.insert().values(
-                **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
-                facilitator_key=secrets.token_urlsafe(16),
-            )
-        )
-        return True, record["frameworks"]
-    if existing.school != record["school"]:
-        raise StoreError(
-            f"this store already has a workshop {code} for {existing.school}, and this "
-            f"workbook is for {record['school']}; import it into another store."
-        )
-    return False, Workshop.from_row(existing).frameworks
-
-
-def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
-    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
-    aliases = set(
-        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
-    )
-    fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
-    for person in fresh:
-        if person["alias"] in aliases:
-            raise StoreError(
-                f"this workshop already has another participant called '{person['alias']}'; "
-                "the workbook cannot be merged into it."
-            )
-    if fresh:
-        conn.execute(participants.insert(), fresh)
-    return len(fresh)
-
-
-def _newer(incoming: str, stored: str) -> bool:
-    """Whether a (checked, never future) timestamp is later than a stored one; a stored stamp
-    that cannot be read loses to any real one."""
-    then = validate.parse_timestamp(stored)
-    return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
-
-
-def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
-    """Insert answers the store lacks; replace one only with a different, newer value."""
-    current = {
-        (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
-        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
-    }
-    inserts, updates = [], []
-    for a in records:
-        found = (a["subject"], a["kind"], a["framework"], a["item_id"])
-        key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
-        value = dump_value(a["value"])
-        stored = current.get(found)
-        if stored is None:
-            inserts.append(
-                {
-                    **key,
-                    "value": value,
-                    "updated_at": a["updated_at"],
-                    "updated_by": a["updated_by"],
-                }
-            )
-        elif stored[0] != value and _newer(a["updated_at"], stored[1]):
-            updates.append(
-                {
-                    **_keyed(key),
-                    "new_value": value,
-                    "new_at": a["updated_at"],
-                    "new_by": a["updated_by"],
-                }
-            )
-    if inserts:
-        conn.execute(answers.insert(), inserts)
-    if updates:
-        conn.execute(_UPDATE, updates)
-    return len(inserts) + len(updates)
-
-
-def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
-    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
-    fresh = [
-        {
-            **c,
-            "old_value": dump_value(c["old_value"]),
-            "new_value": dump_value(c["new_value"]),
-            "workshop_code": code,
-        }
-        for c in changes
-        if c["id"] not in known
-    ]
-    if fresh:
-        conn.execute(history.insert(), fresh)
-    return len(fresh)
-
-
-def _merge(conn: Connection, book: validate.Book, into_existing: bool, solo: bool) -> MergeSummary:
-    code = book.workshop["code"]
-    created, uses = _merge_workshop(conn, book, into_existing, solo)
-    strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
-    if strange:
-        raise StoreError(
-            f"workshop {code} here does not use the framework '{sorted(strange)[0]}' that this "
-            "workbook's answers are in; import it into another store."
-        )
-    added = _merge_participants(conn, code, book.participants)
-    written = _merge_answers(conn, code, book.answers)
-    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))
 
 
 class Store:
@@ -1104,16 +726,3 @@ class Store:
     def new_action_id(self) -> str:
         """A fresh id for an action in the plan."""
         return "action." + uuid.uuid4().hex[:12]
-
-
-def _add_kinds_and_secrets(conn: Connection) -> None:
-    """Version 1 to 2: workshops gain their kind (team or solo), participants a resume code's
-    hash. Participants from before have none, so their alias cannot be taken over."""
-    conn.exec_driver_sql(
-        "ALTER TABLE workshops ADD COLUMN kind VARCHAR(16) NOT NULL DEFAULT 'team'"
-    )
-    conn.exec_driver_sql("ALTER TABLE participants ADD COLUMN secret_hash VARCHAR(64)")
-
-
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_kinds_and_secrets}
-"""Upgrades keyed by the version they start from; each brings a store up by one version."""

@@ -1,0 +1,192 @@
+"""Merging a workshop's records (a workbook) into the store in one transaction: the workshop,
+its participants, answers and history, the newer of two versions of an answer kept, and a solo
+page restoring only its own reflection (``Store.merge`` runs this)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sendreflect import validate
+from sendreflect.dberrors import StoreError
+from sendreflect.responses import dump_value
+from sendreflect.store.records import MergeSummary, Workshop
+from sendreflect.store.schema import (
+    _UPDATE,
+    ANSWER_KEY,
+    _keyed,
+    answers,
+    history,
+    participants,
+    workshops,
+)
+
+CHUNK = 500
+"""How many keys one ``IN (...)`` query carries, well inside every database's limit."""
+
+
+def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> dict[str, str]:
+    """Which workshop each of ``ids`` (participant or change ids) already belongs to."""
+    table = column.table
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = sa.select(column, table.c.workshop_code).where(
+            column.in_(ids[start : start + CHUNK])
+        )
+        found.update({row[0]: row[1] for row in conn.execute(query)})
+    strangers = sorted(i for i, owner in found.items() if owner != code)
+    if strangers:
+        raise StoreError(
+            f"this workbook reuses an id ({strangers[0]}) that belongs to another workshop in "
+            "this store, so it cannot be brought in; download it again from where it was made."
+        )
+    return found
+
+
+def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) -> None:
+    """The solo page restores only its workbook's own solo reflection: never a team workshop,
+    and an existing solo reflection only from a workbook that holds its participant (an id no
+    one sees, so a workbook written by hand cannot claim it)."""
+    if existing is None:
+        return
+    if existing.kind != "solo":
+        raise StoreError(
+            "this workbook is for a team workshop, which opens only from its own link; ask your "
+            "facilitator for it."
+        )
+    ids = set(
+        conn.scalars(
+            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
+        )
+    )
+    if not ids & {p["id"] for p in book.participants}:
+        raise StoreError(
+            "this workbook does not match the reflection it names; upload the workbook you "
+            "downloaded from your own reflection."
+        )
+
+
+def _merge_workshop(
+    conn: Connection, book: validate.Book, into_existing: bool, solo: bool
+) -> tuple[bool, tuple[str, ...]]:
+    record = book.workshop
+    code = record["code"]
+    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+    if solo:
+        _check_solo(conn, existing, book)
+        record = {**record, "kind": "solo", "revealed": True}
+    if existing is not None and not into_existing:
+        raise StoreError(
+            f"workshop {code} is already held here, and this workbook can only start a new one; "
+            "to add to that workshop, ask its facilitator to upload the workbook in its Take away."
+        )
+    if existing is None:
+        conn.execute(
+            workshops.insert().values(
+                **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
+                facilitator_key=secrets.token_urlsafe(16),
+            )
+        )
+        return True, record["frameworks"]
+    if existing.school != record["school"]:
+        raise StoreError(
+            f"this store already has a workshop {code} for {existing.school}, and this "
+            f"workbook is for {record['school']}; import it into another store."
+        )
+    return False, Workshop.from_row(existing).frameworks
+
+
+def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
+    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
+    aliases = set(
+        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
+    )
+    fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
+    for person in fresh:
+        if person["alias"] in aliases:
+            raise StoreError(
+                f"this workshop already has another participant called '{person['alias']}'; "
+                "the workbook cannot be merged into it."
+            )
+    if fresh:
+        conn.execute(participants.insert(), fresh)
+    return len(fresh)
+
+
+def _newer(incoming: str, stored: str) -> bool:
+    """Whether a (checked, never future) timestamp is later than a stored one; a stored stamp
+    that cannot be read loses to any real one."""
+    then = validate.parse_timestamp(stored)
+    return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
+
+
+def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
+    """Insert answers the store lacks; replace one only with a different, newer value."""
+    current = {
+        (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
+        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
+    }
+    inserts, updates = [], []
+    for a in records:
+        found = (a["subject"], a["kind"], a["framework"], a["item_id"])
+        key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
+        value = dump_value(a["value"])
+        stored = current.get(found)
+        if stored is None:
+            inserts.append(
+                {
+                    **key,
+                    "value": value,
+                    "updated_at": a["updated_at"],
+                    "updated_by": a["updated_by"],
+                }
+            )
+        elif stored[0] != value and _newer(a["updated_at"], stored[1]):
+            updates.append(
+                {
+                    **_keyed(key),
+                    "new_value": value,
+                    "new_at": a["updated_at"],
+                    "new_by": a["updated_by"],
+                }
+            )
+    if inserts:
+        conn.execute(answers.insert(), inserts)
+    if updates:
+        conn.execute(_UPDATE, updates)
+    return len(inserts) + len(updates)
+
+
+def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
+    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
+    fresh = [
+        {
+            **c,
+            "old_value": dump_value(c["old_value"]),
+            "new_value": dump_value(c["new_value"]),
+            "workshop_code": code,
+        }
+        for c in changes
+        if c["id"] not in known
+    ]
+    if fresh:
+        conn.execute(history.insert(), fresh)
+    return len(fresh)
+
+
+def _merge(conn: Connection, book: validate.Book, into_existing: bool, solo: bool) -> MergeSummary:
+    code = book.workshop["code"]
+    created, uses = _merge_workshop(conn, book, into_existing, solo)
+    strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)
+    if strange:
+        raise StoreError(
+            f"workshop {code} here does not use the framework '{sorted(strange)[0]}' that this "
+            "workbook's answers are in; import it into another store."
+        )
+    added = _merge_participants(conn, code, book.participants)
+    written = _merge_answers(conn, code, book.answers)
+    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))

@@ -1,0 +1,131 @@
+"""What the store hands out (a workshop, a participant, what a merge changed), its errors, and
+the rules for the codes people type: join codes and resume codes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from sendreflect import validate
+from sendreflect.dberrors import StoreError
+from sendreflect.store.schema import normalise_code
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MIN_CODE_LENGTH = 6
+"""A join code chosen by hand is at least this long, so it cannot be guessed in a few tries."""
+PUBLIC_CODES = frozenset({"DEMO"})
+"""Codes that may be shorter: the fictional demo workshop, public by design."""
+KINDS = ("team", "solo")
+"""A team workshop (facilitated), or one person's solo reflection, kept apart from the team's."""
+
+
+class UnknownWorkshop(StoreError):
+    """No workshop has this join code."""
+
+
+class AliasTaken(StoreError):
+    """Someone has already joined the workshop with this alias, and no matching resume code was
+    given: the alias is theirs, and nobody else becomes them by typing it."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    school: str
+    round: str
+    frameworks: tuple[str, ...]
+    previous_code: str | None
+    status: str
+    revealed: bool
+    facilitator_key: str
+    created_at: str
+    kind: str = "team"
+
+    @classmethod
+    def from_row(cls, row: sa.Row) -> Workshop:
+        data = dict(row._mapping)
+        readable, uses = validate.readable_value(data["frameworks"])
+        data["frameworks"] = tuple(uses) if readable and isinstance(uses, list) else ()
+        data["revealed"] = bool(data["revealed"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    workshop_code: str
+    alias: str
+    role: str
+    school: str
+    joined_at: str
+    resume_code: str = field(default="", repr=False)
+    """Only just after joining: the secret that lets this person carry on, on this or another
+    device. The store keeps only its hash, so it is shown to the person once."""
+
+    @property
+    def token(self) -> str:
+        """What the browser remembers: the participant's id and resume code together."""
+        return f"{self.id}.{self.resume_code}" if self.resume_code else ""
+
+
+def new_resume_code() -> str:
+    """A resume code: eight characters people can read and type (about 40 bits)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(normalise_code(secret).encode("ascii", "ignore")).hexdigest()
+
+
+def _secret_matches(secret: str, stored: str | None) -> bool:
+    return bool(secret and stored) and secrets.compare_digest(_hash_secret(secret), str(stored))
+
+
+def _chosen_code(code: str | None) -> str | None:
+    """A join code chosen by hand, normalised and checked (``None`` when one is to be made)."""
+    if code is None:
+        return None
+    wanted = normalise_code(code)
+    if not wanted:
+        raise StoreError("a join code needs letters or digits, such as K7QF3M")
+    if len(wanted) < MIN_CODE_LENGTH and wanted not in PUBLIC_CODES:
+        raise StoreError(
+            f"a join code needs at least {MIN_CODE_LENGTH} letters or digits, so it cannot be "
+            "guessed; leave it out and one is made up for you"
+        )
+    if len(wanted) > 32:
+        raise StoreError("a join code has at most 32 letters or digits")
+    return wanted
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    """What a merge changed."""
+
+    code: str
+    created_workshop: bool
+    participants_added: int
+    answers_written: int
+    history_added: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created_workshop
+            or self.participants_added
+            or self.answers_written
+            or self.history_added
+        )
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"Workshop {self.code}: already up to date; nothing changed."
+        return (
+            f"Workshop {self.code}: {self.participants_added} participant(s) added, "
+            f"{self.answers_written} answer(s) written, {self.history_added} change(s) of "
+            "history added."
+        )
