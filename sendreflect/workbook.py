@@ -334,6 +334,7 @@ MAX_DEPTH = 16
 """A workbook nests five levels deep; deeper than this it was not made by sendreflect."""
 MAX_DIGITS = 20
 DAMAGED = "Download the workbook again and upload that copy."
+NOT_A_WORKBOOK = "this is not a sendreflect workbook; choose the .json file saved from sendreflect."
 NOT_COMPLETE = (
     "this file is not a complete sendreflect workbook: it may have been cut short while "
     f"downloading, or edited. {DAMAGED}"
@@ -423,6 +424,8 @@ def _parse(data: bytes) -> Any:
             "workbook). Upload the workbook exactly as it was downloaded."
         ) from None
     except ValueError:
+        if not text.lstrip().startswith("{"):  # never JSON: another kind of file, renamed
+            raise WorkbookError(NOT_A_WORKBOOK) from None
         raise WorkbookError(NOT_COMPLETE) from None
     return payload
 
@@ -450,9 +453,7 @@ def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate
         raise WorkbookError("this file is empty; choose the workbook (.json) you downloaded.")
     payload = _parse(data)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise WorkbookError(
-            "this is not a sendreflect workbook; choose the .json file saved from sendreflect."
-        )
+        raise WorkbookError(NOT_A_WORKBOOK)
     found = payload.get("version")
     if isinstance(found, int) and not isinstance(found, bool) and found > VERSION:
         raise WorkbookError(

@@ -586,3 +586,12 @@ def test_the_action_plan_asks_for_roles_not_names(sqlite_store, workshop) -> Non
     plan = ActionPlan(sqlite_store, "OAK111", get_framework(NC), SaveStatus())
     assert plan.lead.placeholder == "a role, e.g. SENCO"
     assert plan.others.placeholder.startswith("roles, e.g.")
+
+
+def test_messages_read_as_sentences_but_file_names_keep_their_case() -> None:
+    from sendreflect.app.common import message
+
+    assert ">Someone has already joined as Ash.<" in message("someone has already joined as Ash.")
+    assert ">notes.json was not imported: this is not…<" in message(
+        "notes.json was not imported: this is not…"
+    )

@@ -274,6 +274,8 @@ def heading(text: str, level: int = 2) -> w.HTML:
 def message(text: str, kind: str = "info") -> str:
     """A message box's HTML: ``info``, ``error`` or ``success``."""
     role = "alert" if kind == "error" else "status"
+    if "." not in text.split(" ", 1)[0]:  # a sentence, not a file's name such as notes.json
+        text = text[:1].upper() + text[1:]
     return f'<div class="sr-message sr-{kind}" role="{role}">{esc(text)}</div>'
 
 

@@ -533,7 +533,7 @@ class ParticipantApp:
         return parts
 
 
-@page_or_problem
+@page_or_problem(public=True)
 def participant_page(store: Store | None = None) -> w.Widget:
     """The participant app for the page's request (``?code=…&step=…``)."""
     from sendreflect.app.common import current_request

@@ -144,7 +144,7 @@ class SoloApp(ParticipantApp):
         ]
 
 
-@page_or_problem
+@page_or_problem(public=True)
 def solo_page(store: Store | None = None) -> w.Widget:
     """The solo app for the page's request."""
     from sendreflect.app.common import current_request
