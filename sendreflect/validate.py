@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +144,11 @@ def check_role(role: Any) -> str:
 def check_alias(alias: Any) -> str:
     """An alias with its spaces tidied, at most 60 characters."""
     text = " ".join(check_text(alias, "the alias", limit=1000).split())
+    if any(unicodedata.category(char) == "Cf" for char in text):
+        raise Invalid(
+            "the alias holds an invisible character; type it again with letters, digits and "
+            "spaces only"
+        )
     if not text:
         raise Invalid("choose an alias: any name you like; it need not be your own")
     if len(text) > MAX_ALIAS:

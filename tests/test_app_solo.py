@@ -236,3 +236,25 @@ def test_solo_reflections_stay_out_of_the_facilitators_lists(demo_store) -> None
     team_member = demo_store.join(CODE, "Visitor", "teacher")
     remembered.memory.loaded = team_member.token
     assert remembered.participant is None, "a team participant never opens on the solo page"
+
+
+def test_a_restored_reflection_reads_no_other_workshop_and_counts_against_the_hour(
+    demo_store, monkeypatch
+) -> None:
+    from sendreflect import get_settings
+
+    mine = demo_store.create_workshop("Spy Primary", "Solo", ["national_college"]).code
+    book = json.loads(forged(demo_store.workshop(mine), [OUTSIDER], []))
+    demo_store.delete_workshop(mine)
+    book["workshop"]["previous_code"] = CODE  # the team's hidden results, as an "earlier round"
+    app = SoloApp(demo_store)
+    pick(app.upload.control, "w.json", json.dumps(book).encode())
+    assert app.participant is not None, app.upload.message.value
+    assert app.workshop.previous_code is None
+    assert demo_store.previous_answers(app.workshop) is None
+    monkeypatch.setenv("SENDREFLECT_SOLO_PER_HOUR", "1")
+    get_settings.cache_clear()
+    book["workshop"]["code"] = "OTHER1"
+    again = SoloApp(demo_store)
+    pick(again.upload.control, "w.json", json.dumps(book).encode())
+    assert again.participant is None and "last hour" in again.upload.message.value

@@ -352,3 +352,25 @@ def test_activity_counts_answers_and_people_and_sees_any_change(store: Store, wo
     assert store.activity("OAK111")[:2] != (1, first)
     store.save("OAK111", ash.id, Kind.POSITION, NC, "values", None)
     assert store.activity("OAK111")[0] == 0
+
+
+def test_an_alias_that_only_looks_like_one_taken_is_taken(store: Store, workshop) -> None:
+    store.join("OAK111", "Ash", "senco")
+    for lookalike in ("ash", " ASH ", "Ａｓｈ"):
+        with pytest.raises(AliasTaken, match="'Ash'"):
+            store.join("OAK111", lookalike, "senco")
+    for hidden in ("Ash\u200b", "A\u200fsh", "\u2060Ash"):
+        with pytest.raises(StoreError, match="invisible character"):
+            store.join("OAK111", hidden, "senco")
+    assert list(store.participants("OAK111")["alias"]) == ["Ash"]
+
+
+def test_a_solo_reflection_cannot_be_joined_or_read_as_an_earlier_round(store: Store) -> None:
+    me = store.start_solo("Lone Primary", "Solo", ["national_college"], "senco")
+    solo = store.workshop(me.workshop_code)
+    assert solo.kind == "solo" and me.alias == "Me" and me.resume_code
+    with pytest.raises(UnknownWorkshop, match="no workshop with the code"):
+        store.join(solo.code, "Snoop", "teacher")
+    store.save(solo.code, me.id, Kind.POSITION, NC, "values", 5)
+    team = store.create_workshop("Lone Primary", "Review", previous_code=solo.code)
+    assert store.previous_answers(team) is None

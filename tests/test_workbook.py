@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -237,3 +238,19 @@ def test_a_page_anyone_may_open_cannot_add_to_a_workshop_already_held(
     with pytest.raises(WorkbookError, match="already held here"):
         import_workbook(store, data, into_existing=False)
     assert snapshot(store, CODE) == before
+
+
+def test_an_edited_workbook_cannot_change_an_answer_without_history(demo_store: Store) -> None:
+    """A workbook edited by hand (or written from scratch) may change an answer only as a real
+    edit would: the change is kept in the history, beside who the file says gave it."""
+    book = json.loads(to_json(demo_store, CODE))
+    answer = next(a for a in book["answers"] if a["kind"] == "position")
+    answer["value"] = 1 if answer["value"] != 1 else 2
+    answer["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
+    before = len(demo_store.history(CODE))
+    summary = import_workbook(demo_store, json.dumps(book).encode())
+    assert summary.answers_written == 1 and summary.history_added == 1
+    changes = demo_store.history(CODE)
+    assert len(changes) == before + 1
+    last = changes[changes["subject"] == answer["subject"]].iloc[-1]
+    assert last["new_value"] == answer["value"] and last["item_id"] == answer["item_id"]

@@ -20,7 +20,6 @@ from sendreflect.store import Participant, Store
 from sendreflect.workbook import ImportSummary
 
 SOLO_FRAMEWORKS = ("national_college", "sen_leaders", "peer_support")
-SOLO_ALIAS = "Me"
 MEMORY_KEY = "SOLO"
 
 
@@ -64,10 +63,9 @@ class SoloApp(ParticipantApp):
             return
         round_name = f"Solo reflection, {dt.date.today():%B %Y}"
         try:
-            workshop = self.store.create_workshop(
-                self.school.value, round_name, SOLO_FRAMEWORKS, kind="solo"
+            participant = self.store.start_solo(
+                self.school.value, round_name, SOLO_FRAMEWORKS, self.role.value
             )
-            participant = self.store.join(workshop.code, SOLO_ALIAS, self.role.value)
         except PROBLEMS as exc:
             self.join_message.value = message(str(exc), "error")
             return

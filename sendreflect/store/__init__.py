@@ -13,11 +13,11 @@ one way in for every read and write.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 import secrets
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -35,7 +35,7 @@ from sendreflect.frameworks import load_frameworks
 from sendreflect.responses import ROLES, TEAM, Kind, answers_frame, dump_value
 from sendreflect.settings import get_settings
 from sendreflect.store.engine import _engine_for, _retryable
-from sendreflect.store.merge import _merge
+from sendreflect.store.merge import _check_solo_rate, _merge
 from sendreflect.store.records import (
     CODE_ALPHABET,
     KINDS,
@@ -90,22 +90,21 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+SOLO_ALIAS = "Me"
+"""The one participant of a solo reflection."""
 
 
-def _check_solo_rate(conn: Connection) -> None:
-    """Refuse a new solo reflection once this store has started its hourly allowance."""
-    limit = get_settings().solo_per_hour
-    since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
-    started = conn.scalar(
-        sa.select(sa.func.count())
-        .where(workshops.c.kind == "solo")
-        .where(workshops.c.created_at > since)
+def _unknown(code: str) -> UnknownWorkshop:
+    return UnknownWorkshop(
+        f"there is no workshop with the code '{code}'. Check the code with your facilitator; "
+        "codes are letters and digits, such as K7QF3M."
     )
-    if int(started or 0) >= limit:
-        raise StoreError(
-            "many reflections have been started here in the last hour; try again in a while, or "
-            "ask whoever runs this server"
-        )
+
+
+def alias_key(alias: str) -> str:
+    """What makes two aliases the same to the people reading them: case and look-alike forms
+    (NFKC) folded, so "ash" or a full-width "Ａｓｈ" cannot stand beside "Ash"."""
+    return unicodedata.normalize("NFKC", alias).casefold()
 
 
 @contextmanager
@@ -329,10 +328,7 @@ class Store:
         with self._read() as conn:
             row = conn.execute(sa.select(workshops).where(workshops.c.code == clean)).first()
         if row is None:
-            raise UnknownWorkshop(
-                f"there is no workshop with the code '{code}'. Check the code with your "
-                "facilitator; codes are letters and digits, such as K7QF3M."
-            )
+            raise _unknown(code)
         return Workshop.from_row(row)
 
     def workshops(self, kind: str | None = "team") -> pd.DataFrame:
@@ -399,20 +395,31 @@ class Store:
     def join(
         self, code: str, alias: str, role: str, school: str = "", *, resume_code: str = ""
     ) -> Participant:
-        """Join a workshop; returns the participant with a fresh ``resume_code``.
+        """Join a team workshop; returns the participant with a fresh ``resume_code``.
 
         An alias already taken in this workshop is that person's: with their ``resume_code`` this
-        carries on as them (their role unchanged), without it :class:`AliasTaken` is raised.
+        carries on as them (their role unchanged), without it :class:`AliasTaken` is raised. An
+        alias that only looks like one taken ("ash", or with an invisible character) counts as
+        taken. A solo reflection cannot be joined: it answers as an unknown code.
         """
         workshop = self.workshop(code)
+        if workshop.kind == "solo":  # one person's own: as if there were no such code
+            raise _unknown(code)
+        return self._join(workshop, alias, role, school, resume_code)
+
+    def start_solo(
+        self, school: str, round: str, frameworks: Iterable[str], role: str
+    ) -> Participant:
+        """Start one person's solo reflection: a new solo workshop and its one participant."""
+        workshop = self.create_workshop(school, round, tuple(frameworks), kind="solo")
+        return self._join(workshop, SOLO_ALIAS, role, "", "")
+
+    def _join(
+        self, workshop: Workshop, alias: str, role: str, school: str, resume_code: str
+    ) -> Participant:
         with _refused():
-            validate.check_text(alias, "the alias", limit=1000)
+            alias = validate.check_alias(alias)
             school = validate.check_name(school, "your school", required=False)
-        alias = " ".join(alias.split())
-        if not alias:
-            raise StoreError("choose an alias: any name you like; it need not be your own")
-        if len(alias) > 60:
-            raise StoreError("keep the alias under 60 characters")
         if role not in ROLES:
             raise StoreError(f"choose a role from: {', '.join(ROLES.values())}")
         if workshop.status != "open":
@@ -422,18 +429,18 @@ class Store:
         fresh = new_resume_code()
 
         def upsert(conn: Connection) -> tuple[str, str]:
-            where = (participants.c.workshop_code == workshop.code) & (
-                participants.c.alias == alias
-            )
-            found = conn.execute(
-                sa.select(participants.c.id, participants.c.secret_hash).where(where)
-            ).first()
+            taken = conn.execute(
+                sa.select(
+                    participants.c.id, participants.c.alias, participants.c.secret_hash
+                ).where(participants.c.workshop_code == workshop.code)
+            ).all()
+            found = next((r for r in taken if alias_key(r.alias) == alias_key(alias)), None)
             if found is not None:
                 if not _secret_matches(resume_code, found.secret_hash):
                     raise AliasTaken(
-                        f"someone has already joined as '{alias}'. If that was you, type the "
-                        "resume code you were shown when you joined; otherwise choose another "
-                        "alias."
+                        f"someone has already joined as '{found.alias}'. If that was you, type "
+                        "the resume code you were shown when you joined; otherwise choose "
+                        "another alias."
                     )
                 return found.id, resume_code
             new_id = uuid.uuid4().hex
@@ -672,13 +679,15 @@ class Store:
 
     def previous_answers(self, workshop: Workshop) -> pd.DataFrame | None:
         """The answers of the workshop's earlier round, if it names one held in this store."""
-        if not workshop.previous_code:
+        if not workshop.previous_code or workshop.kind == "solo":
             return None
         try:
-            self.workshop(workshop.previous_code)
+            earlier = self.workshop(workshop.previous_code)
         except UnknownWorkshop:
             return None
-        return self.answers(workshop.previous_code)
+        if earlier.kind != workshop.kind:  # a team's round never reads a solo one, or back
+            return None
+        return self.answers(earlier.code)
 
     def history(self, code: str) -> pd.DataFrame:
         """Every change ever made to the workshop's answers, oldest first."""

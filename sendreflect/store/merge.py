@@ -4,8 +4,10 @@ page restoring only its own reflection (``Store.merge`` runs this)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sendreflect import validate
 from sendreflect.dberrors import StoreError
 from sendreflect.responses import dump_value
+from sendreflect.settings import get_settings
 from sendreflect.store.records import MergeSummary, Workshop
 from sendreflect.store.schema import (
     _UPDATE,
@@ -21,6 +24,7 @@ from sendreflect.store.schema import (
     _keyed,
     answers,
     history,
+    now,
     participants,
     workshops,
 )
@@ -45,6 +49,22 @@ def _owners(conn: Connection, column: sa.Column, ids: list[str], code: str) -> d
             "this store, so it cannot be brought in; download it again from where it was made."
         )
     return found
+
+
+def _check_solo_rate(conn: Connection) -> None:
+    """Refuse a new solo reflection once this store has started its hourly allowance."""
+    limit = get_settings().solo_per_hour
+    since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
+    started = conn.scalar(
+        sa.select(sa.func.count())
+        .where(workshops.c.kind == "solo")
+        .where(workshops.c.created_at > since)
+    )
+    if int(started or 0) >= limit:
+        raise StoreError(
+            "many reflections have been started here in the last hour; try again in a while, or "
+            "ask whoever runs this server"
+        )
 
 
 def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) -> None:
@@ -78,7 +98,12 @@ def _merge_workshop(
     existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
     if solo:
         _check_solo(conn, existing, book)
-        record = {**record, "kind": "solo", "revealed": True}
+        # One person's own: no earlier round to read another workshop through, and a new one
+        # counts against the hour's allowance as if started here now.
+        record = {**record, "kind": "solo", "revealed": True, "previous_code": None}
+        if existing is None:
+            _check_solo_rate(conn)
+            record["created_at"] = now()
     if existing is not None and not into_existing:
         raise StoreError(
             f"workshop {code} is already held here, and this workbook can only start a new one; "
@@ -124,13 +149,16 @@ def _newer(incoming: str, stored: str) -> bool:
     return then is None or validate.parse_timestamp(incoming) > then  # type: ignore[operator]
 
 
-def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -> int:
-    """Insert answers the store lacks; replace one only with a different, newer value."""
+def _merge_answers(
+    conn: Connection, code: str, records: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Insert answers the store lacks; replace one only with a different, newer value. Returns
+    each change made, as a history row without its id."""
     current = {
         (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
         for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
     }
-    inserts, updates = [], []
+    inserts, updates, changes = [], [], []
     for a in records:
         found = (a["subject"], a["kind"], a["framework"], a["item_id"])
         key = dict(zip(ANSWER_KEY, (code, *found), strict=True))
@@ -154,11 +182,41 @@ def _merge_answers(conn: Connection, code: str, records: list[dict[str, Any]]) -
                     "new_by": a["updated_by"],
                 }
             )
+        else:
+            continue
+        changes.append(
+            {
+                **key,
+                "old_value": None if stored is None else stored[0],
+                "new_value": value,
+                "changed_at": a["updated_at"],
+                "changed_by": a["updated_by"],
+            }
+        )
     if inserts:
         conn.execute(answers.insert(), inserts)
     if updates:
         conn.execute(_UPDATE, updates)
-    return len(inserts) + len(updates)
+    return changes
+
+
+def _record_changes(
+    conn: Connection, changes: list[dict[str, Any]], book: list[dict[str, Any]]
+) -> int:
+    """Every change a merge makes keeps its history: a change the workbook's own history does
+    not show (a workbook edited, or written by hand) gets a history row of its own."""
+    shown = {
+        (h["subject"], h["kind"], h["framework"], h["item_id"], dump_value(h["new_value"]))
+        for h in book
+    }
+    missing = [
+        {**change, "id": uuid.uuid4().hex}
+        for change in changes
+        if (*(change[k] for k in ANSWER_KEY[1:]), change["new_value"]) not in shown
+    ]
+    if missing:
+        conn.execute(history.insert(), missing)
+    return len(missing)
 
 
 def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
@@ -188,5 +246,7 @@ def _merge(conn: Connection, book: validate.Book, into_existing: bool, solo: boo
             "workbook's answers are in; import it into another store."
         )
     added = _merge_participants(conn, code, book.participants)
-    written = _merge_answers(conn, code, book.answers)
-    return MergeSummary(code, created, added, written, _merge_history(conn, code, book.history))
+    changes = _merge_answers(conn, code, book.answers)
+    recorded = _merge_history(conn, code, book.history)
+    recorded += _record_changes(conn, changes, book.history)
+    return MergeSummary(code, created, added, len(changes), recorded)
