@@ -258,3 +258,16 @@ def test_a_restored_reflection_reads_no_other_workshop_and_counts_against_the_ho
     again = SoloApp(demo_store)
     pick(again.upload.control, "w.json", json.dumps(book).encode())
     assert again.participant is None and "last hour" in again.upload.message.value
+
+
+def test_the_projected_key_takes_away_only_what_names_no_one(demo_store) -> None:
+    """The workshop's own key is seen on the projector: its Take away offers the report and the
+    Excel file, not the workbook of each person's answers, nor bringing one back."""
+    own = demo_store.workshop(CODE).facilitator_key
+    app = FacilitatorApp(demo_store, code=CODE, key=own)
+    app.nav.value = "Take away"
+    html = " ".join(h.value for h in find(app.page, w.HTML))
+    files = links(html)
+    assert [name for name in files if name.endswith(".xlsx")]
+    assert not [name for name in files if name.endswith(".json")]
+    assert find(app.page, FilePicker) == [] and "store key" in html

@@ -403,17 +403,34 @@ class FacilitatorApp:
         return w.VBox(parts)
 
     def _take_away(self) -> w.Widget:
+        """The report and Excel file (naming no one) for anyone with this workshop's key; the
+        JSON workbook, which holds each person's answers, and bringing one back (a write of
+        everyone's answers) only with the store key, which is never projected."""
         assert self.workshop is not None
-        downloads = Downloads(self.store, self.workshop.code)
+        downloads = Downloads(self.store, self.workshop.code, workbook=self.admin)
+        intro = (
+            "<p>Download the workshop to share with governors: the report and the Excel file "
+            "name no one.</p>"
+        )
+        if not self.admin:
+            return w.VBox(
+                [
+                    w.HTML(
+                        intro + "<p>The workbook (.json), which brings everything back later, "
+                        "holds each person's answers, so it is offered only on the store key's "
+                        "page (or by <code>sendreflect export</code> on the server).</p>"
+                    ),
+                    downloads.widget,
+                ]
+            )
         upload = Upload(
             self.store, lambda _summary: downloads.refresh(), expect_code=self.workshop.code
         )
         return w.VBox(
             [
                 w.HTML(
-                    "<p>Download the workshop to share with governors or to carry on later. "
-                    "The workbook (.json) brings everything back: upload it here, or into any "
-                    "sendreflect, and nothing is lost or doubled.</p>"
+                    intro + "<p>The workbook (.json) brings everything back: upload it here, or "
+                    "into any sendreflect, and nothing is lost or doubled.</p>"
                 ),
                 downloads.widget,
                 heading("Bring a workbook back", 3),

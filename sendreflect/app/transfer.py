@@ -52,11 +52,14 @@ def workbook_link(store: Store, code: str, label: str = "Download your workbook 
 
 
 class Downloads:
-    """The workbook and Excel links, and a button that prepares the report (it is large)."""
+    """The workbook and Excel links, and a button that prepares the report (it is large).
+    ``workbook=False`` leaves out the JSON workbook, which holds each person's answers under
+    their alias: the report and the Excel file name no one."""
 
-    def __init__(self, store: Store, code: str) -> None:
+    def __init__(self, store: Store, code: str, *, workbook: bool = True) -> None:
         self.store = store
         self.code = code
+        self.workbook = workbook
         self.links = w.HTML()
         self.report_link = w.HTML()
         self.report_button = w.Button(
@@ -70,16 +73,23 @@ class Downloads:
         """Make the links from the store as it is now."""
         workshop = self.store.workshop(self.code)
         stem = file_stem(workshop)
-        workbook = workbook_link(
-            self.store, self.code, "Workbook (.json): brings everything back later"
-        )
-        excel = data_link(
-            to_xlsx(self.store, self.code),
-            f"{stem}.xlsx",
-            XLSX,
-            "Excel workbook (.xlsx): positions, reflections and actions",
-        )
-        self.links.value = f'<ul class="sr-downloads"><li>{workbook}</li><li>{excel}</li></ul>'
+        links = [
+            data_link(
+                to_xlsx(self.store, self.code),
+                f"{stem}.xlsx",
+                XLSX,
+                "Excel workbook (.xlsx): positions, reflections and actions, naming no one",
+            )
+        ]
+        if self.workbook:
+            links.insert(
+                0,
+                workbook_link(
+                    self.store, self.code, "Workbook (.json): brings everything back later"
+                ),
+            )
+        items = "".join(f"<li>{link}</li>" for link in links)
+        self.links.value = f'<ul class="sr-downloads">{items}</ul>'
 
     def prepare_report(self) -> None:
         from sendreflect.report import build_report
