@@ -112,6 +112,8 @@ def validate_value(kind: Kind | str, value: Any) -> Any:
         return None
     try:
         if kind is Kind.POSITION:
+            if isinstance(value, bool):  # true would otherwise pass as 1
+                raise AnswerError("a position is a whole number from 1 to 5, or not sure")
             return _POSITION.validate_python(value)
         if kind in (Kind.EVIDENCE, Kind.REFLECTION):
             text = _TEXT.validate_python(value)

@@ -181,12 +181,10 @@ def test_aliases_typed_into_any_free_text_are_replaced_then_escaped(demo_store: 
 
 def test_a_one_person_reflection_keeps_its_own_words(sqlite_store: Store) -> None:
     """Alone (solo mode's alias is "Me"), there is no one else to hide: "me" stays "me"."""
-    sqlite_store.create_workshop(
-        "Elm Primary", "Solo", ["national_college"], code="SOLO11", kind="solo"
-    )
-    me = sqlite_store.join("SOLO11", "Me", "senco").id
-    sqlite_store.save("SOLO11", me, Kind.EVIDENCE, "national_college", "values", "It seems to me")
-    assert '<span class="text">It seems to me</span>' in build_report(sqlite_store, "SOLO11")
+    me = sqlite_store.start_solo("Elm Primary", "Solo", ["national_college"], "senco")
+    code = me.workshop_code
+    sqlite_store.save(code, me.id, Kind.EVIDENCE, "national_college", "values", "It seems to me")
+    assert '<span class="text">It seems to me</span>' in build_report(sqlite_store, code)
 
 
 def test_who_took_part_names_a_role_only_for_three_or_more(sqlite_store: Store) -> None:

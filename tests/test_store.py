@@ -374,3 +374,16 @@ def test_a_solo_reflection_cannot_be_joined_or_read_as_an_earlier_round(store: S
     store.save(solo.code, me.id, Kind.POSITION, NC, "values", 5)
     team = store.create_workshop("Lone Primary", "Review", previous_code=solo.code)
     assert store.previous_answers(team) is None
+
+
+def test_a_new_store_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "private" / "store.sqlite"
+    Store(f"sqlite:///{path}").create_workshop("Oak", "R")
+    for made in path.parent.glob("store.sqlite*"):
+        assert made.stat().st_mode & 0o077 == 0, made
+
+
+def test_true_is_not_a_position(store: Store, workshop) -> None:
+    ash = store.join("OAK111", "Ash", "senco")
+    with pytest.raises(AnswerError, match="whole number"):
+        store.save("OAK111", ash.id, Kind.POSITION, NC, "values", True)

@@ -3,6 +3,7 @@ one SQLite file at once, and which database errors are worth another try."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sendreflect.dberrors import unusable_address
 
 
+def _private_file(path: Path) -> None:
+    """Make the SQLite file (and its folder) readable by this account only, before SQLite
+    creates it world-readable; its journal files take the same permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "?" not in path.name and not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def _engine_for(url: str, busy_timeout: float = 30) -> Engine:
     """An engine for ``url``; one that cannot be made raises a plain :class:`StoreError`."""
     if url.startswith(("postgresql://", "postgres://")):
@@ -21,9 +30,7 @@ def _engine_for(url: str, busy_timeout: float = 30) -> Engine:
         if url.startswith("sqlite:///") and not url.startswith(
             ("sqlite:///:memory:", "sqlite:///file:")
         ):
-            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
-                parents=True, exist_ok=True
-            )
+            _private_file(Path(url.removeprefix("sqlite:///")).expanduser())
         connect = {"connect_timeout": 10} if url.startswith("postgresql+psycopg://") else {}
         engine = sa.create_engine(
             url, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect
