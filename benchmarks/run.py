@@ -595,6 +595,9 @@ def bench_saves(writers: int, repeats: int, results: dict[str, Any]) -> None:
     """Save latency with ``writers`` concurrent writers on one SQLite file, against one writer
     alone; and, to tell lock waits from CPU waits, the same writers each on a file of its own."""
     import sendreflect.app  # noqa: F401  (what a kernel has imported before it saves)
+    from sendreflect.frameworks import load_frameworks
+
+    load_frameworks()  # a kernel has built its page, reading the frameworks, before it saves
 
     folder = scratch("sendreflect-bench-saves-")
     runs: dict[str, list[Burst]] = {"one": [], "shared": [], "own": []}

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sendreflect import validate
 from sendreflect.dberrors import StoreError, StoreFailure, translated
-from sendreflect.frameworks import load_frameworks
+from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import ROLES, TEAM, Kind, answers_frame, dump_value
 from sendreflect.settings import get_settings
 from sendreflect.store.engine import _engine_for, _retryable
@@ -129,6 +129,7 @@ class Store:
         self.attempts = attempts
         self._checked: set[tuple[str, str]] = set()  # (workshop, participant) pairs seen valid
         self._uses: dict[str, tuple[str, ...]] = {}  # each workshop's frameworks, once read
+        self._frameworks: dict[str, Framework] | None = None
         self._open()
 
     def __repr__(self) -> str:
@@ -584,8 +585,10 @@ class Store:
         clean = validate.check_code(code)
         if clean not in self._uses:
             self._uses[clean] = self.workshop(clean).frameworks
+        if self._frameworks is None:  # read once: a save must not scan the content folders
+            self._frameworks = load_frameworks()
         checked, value = validate.check_answer(
-            load_frameworks(), self._uses[clean], kind, framework, item_id, value
+            self._frameworks, self._uses[clean], kind, framework, item_id, value
         )
         subject = validate.check_subject(checked, subject)
         by = validate.check_by(by or subject)
