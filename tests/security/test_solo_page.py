@@ -5,6 +5,7 @@ and one that names an earlier round reads nothing of it."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def forged(path: Path, code: str, school: str, previous: str | None = None) -> P
         },
         "participants": [
             {
-                "id": "f" * 32,
+                "id": uuid.uuid4().hex,  # ids are unique in a store; other tests choose theirs
                 "alias": "Me",
                 "role": "senco",
                 "joined_at": "2026-11-01T10:00:00+00:00",
