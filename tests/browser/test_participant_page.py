@@ -84,7 +84,7 @@ def test_an_unknown_code_says_what_to_do(server, new_page) -> None:
     page.get_by_label("Your alias").fill("Oak")
     page.get_by_label("Your role").select_option(label="SENCO")
     page.get_by_role("button", name="Join").click()
-    assert page.get_by_role("alert").inner_text().startswith("there is no workshop")
+    assert page.get_by_role("alert").inner_text().startswith("There is no workshop")
 
 
 def test_typing_the_code_by_hand_works(server, new_page) -> None:
