@@ -293,9 +293,8 @@ class Store:
             school = validate.check_name(school, "the school's name")
             round = validate.check_name(round, "the round")
             frameworks = validate.check_frameworks(list(frameworks), load_frameworks())
-            for given in (code, previous_code):
-                if given:
-                    validate.check_code(given)
+            if previous_code:
+                validate.check_code(previous_code, "the earlier round's code")
         row = {
             "school": school.strip(),
             "round": round.strip(),

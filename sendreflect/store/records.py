@@ -89,16 +89,15 @@ def _chosen_code(code: str | None) -> str | None:
     """A join code chosen by hand, normalised and checked (``None`` when one is to be made)."""
     if code is None:
         return None
-    wanted = normalise_code(code)
-    if not wanted:
-        raise StoreError("a join code needs letters or digits, such as K7QF3M")
+    try:
+        wanted = validate.check_code(code)  # normalised, never empty, at most 32
+    except validate.Invalid as exc:
+        raise StoreError(str(exc)) from None
     if len(wanted) < MIN_CODE_LENGTH and wanted not in PUBLIC_CODES:
         raise StoreError(
             f"a join code needs at least {MIN_CODE_LENGTH} letters or digits, so it cannot be "
             "guessed; leave it out and one is made up for you"
         )
-    if len(wanted) > 32:
-        raise StoreError("a join code has at most 32 letters or digits")
     return wanted
 
 
