@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from sendreflect import demo
 from sendreflect.dberrors import translate
-from sendreflect.frameworks import FrameworkError, load_frameworks, parse_framework
+from sendreflect.frameworks import PACK, FrameworkError, load_frameworks, parse_framework
 from sendreflect.report import ReportError, write_report
 from sendreflect.responses import AnswerError
 from sendreflect.server import ServerError, serve
@@ -69,7 +69,7 @@ def cmd_workshops(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    frameworks = args.framework or ["national_college"]
+    frameworks = args.framework or [PACK]
     known = load_frameworks()
     for framework_id in frameworks:
         if framework_id not in known:
@@ -180,7 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("new", cmd_new, "create a workshop and print its join code")
     p.add_argument("--school", required=True)
     p.add_argument("--round", required=True, help="e.g. 'Baseline, November 2026'")
-    p.add_argument("--framework", action="append", help="framework id (repeatable)")
+    p.add_argument(
+        "--framework",
+        action="append",
+        help="framework id (repeatable); the school is placed on its one continuum framework, "
+        "the National College pack unless you name another",
+    )
     p.add_argument("--code", help="choose the join code (default: six random characters)")
     p.add_argument("--previous", help="code of the same school's earlier round")
     p = command("keys", cmd_keys, "show or replace the store key, or one workshop's key")

@@ -12,7 +12,7 @@ detaching answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -23,6 +23,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sendreflect.settings import get_settings
 
 ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
+
+PACK = "national_college"
+"""The National College support pack: the continuum framework of every workshop that names no
+other."""
+
+PACK_POSITIONS = (
+    "Preserve of specialists",
+    "Mostly specialists",
+    "In between",
+    "Mostly whole school",
+    "Whole school",
+)
 
 BUILTIN_DIR = Path(__file__).parent / "_data" / "frameworks"
 SOURCE_TREE_DIR = Path(__file__).parent.parent / "data" / "frameworks"
@@ -140,6 +152,9 @@ class Framework(_Model):
     lists: list[ItemList] = []
     examples: list[Example] = []
     context_analysis: ContextAnalysis | None = None
+    positions: list[str] = Field(default=list(PACK_POSITIONS), min_length=5, max_length=5)
+    """A continuum's five points by name, from 1 (the bolt-on end: each dimension's ``bolt_on``)
+    to 5 (the whole-school end: ``whole_school``); the pack's names unless the file has its own."""
 
     @field_validator("dimensions")
     @classmethod
@@ -224,6 +239,19 @@ class Framework(_Model):
             if theme.id == theme_id:
                 return theme
         raise KeyError(f"framework '{self.id}' has no theme '{theme_id}'")
+
+    def position_labels(self) -> dict[int, str]:
+        """Each point of the continuum by its name: ``{1: "Preserve of specialists", …}``."""
+        return dict(enumerate(self.positions, start=1))
+
+    def scale_text(self) -> str:
+        """The continuum's ends in words: "1 (preserve of specialists) to 5 (whole school)"."""
+        return f"1 ({self.positions[0].lower()}) to 5 ({self.positions[-1].lower()})"
+
+    def context_theme(self) -> Theme | None:
+        """The theme holding the context-analysis questions, which has a step of its own and is
+        left out of "Think about your school…"."""
+        return self.theme(self.context_analysis.theme) if self.context_analysis else None
 
     def examples_for(self, theme_id: str) -> list[Example]:
         return [e for e in self.examples if e.theme == theme_id]
@@ -361,6 +389,34 @@ def load_frameworks() -> dict[str, Framework]:
         for path in sorted(folder.glob("*.y*ml"))
     )
     return dict(_load(files))
+
+
+def position_options(framework: Framework) -> list[tuple[str, int]]:
+    """The continuum's five points as a form's options: ``("1 – Preserve of specialists", 1)``."""
+    return [(f"{n} – {label}", n) for n, label in framework.position_labels().items()]
+
+
+def continuum_of(
+    framework_ids: Iterable[str], library: Mapping[str, Framework] | None = None
+) -> Framework:
+    """The continuum framework a workshop places the school on: the first of its frameworks whose
+    kind is ``continuum``, or the pack for a workshop that names none (one made before workshops
+    named theirs). Every page, the report and the workbook ask this, and nothing else, which
+    framework holds the positions, agreements and actions."""
+    library = load_frameworks() if library is None else library
+    for framework_id in framework_ids:
+        framework = library.get(framework_id)
+        if framework is not None and framework.kind == "continuum":
+            return framework
+    return library[PACK]
+
+
+def with_continuum(framework_ids: Iterable[str], library: Mapping[str, Framework]) -> list[str]:
+    """A new workshop's frameworks, led by the pack when they name no continuum framework."""
+    ids = list(framework_ids)
+    if not any(f in library and library[f].kind == "continuum" for f in ids):
+        ids.insert(0, PACK)
+    return ids
 
 
 def get_framework(framework_id: str) -> Framework:

@@ -173,6 +173,12 @@ def check_frameworks(ids: Any, known: Mapping[str, Framework]) -> tuple[str, ...
             )
     if len(set(ids)) != len(ids):
         raise Invalid("a workshop names one of its frameworks twice")
+    continua = [f for f in ids if known[f].kind == "continuum"]
+    if len(continua) > 1:
+        raise Invalid(
+            "a workshop places the school on one continuum framework; choose one of "
+            f"{', '.join(continua)} and run the other in a workshop of its own"
+        )
     return tuple(ids)
 
 

@@ -12,7 +12,7 @@ from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
 from sendreflect.app.agree import OTHER_VIEWS_LABEL, RATIONALE_LABEL, AgreeForm
 from sendreflect.app.common import SaveStatus, esc
-from sendreflect.app.participant import FREE_TRIES
+from sendreflect.app.join import FREE_TRIES
 from sendreflect.demo import CODE
 
 NC = "national_college"
@@ -32,10 +32,10 @@ def joined(
     store: Store, code: str, alias: str = "Yew", role: str = "teacher", resume: str = ""
 ) -> ParticipantApp:
     app = ParticipantApp(store, code=code)
-    app.alias.value = alias
-    app.role.value = role
-    app.resume_code.value = resume
-    app.join_button.click()
+    app.form.alias.value = alias
+    app.form.role.value = role
+    app.form.resume_code.value = resume
+    app.form.button.click()
     assert app.participant is not None
     return app
 
@@ -52,19 +52,19 @@ def workshop(sqlite_store: Store):
 
 def test_join_form_names_the_workshop_and_refuses_a_missing_role(sqlite_store, workshop) -> None:
     app = ParticipantApp(sqlite_store, code="oak-111")
-    assert "Oak Primary" in app.join_message.value
-    app.alias.value = "Yew"
-    app.join_button.click()
-    assert "Choose your role" in app.join_message.value
+    assert "Oak Primary" in app.form.message.value
+    app.form.alias.value = "Yew"
+    app.form.button.click()
+    assert "Choose your role" in app.form.message.value
     assert app.participant is None
 
 
 def test_unknown_code_is_explained_on_the_join_form(sqlite_store) -> None:
     app = ParticipantApp(sqlite_store, code="ZZZZZZ")
-    assert "no workshop with the code" in app.join_message.value
-    app.alias.value, app.role.value = "Yew", "senco"
-    app.join_button.click()
-    assert 'role="alert"' in app.join_message.value
+    assert "no workshop with the code" in app.form.message.value
+    app.form.alias.value, app.form.role.value = "Yew", "senco"
+    app.form.button.click()
+    assert 'role="alert"' in app.form.message.value
 
 
 def test_steps_follow_the_pack_then_the_other_frameworks(sqlite_store, workshop) -> None:
@@ -128,12 +128,12 @@ def test_the_context_step_quotes_the_pack_and_shows_examples_on_demand(
 def test_rejoining_with_the_resume_code_brings_back_every_answer(sqlite_store, workshop) -> None:
     first = joined(sqlite_store, "OAK111")
     code = first.participant.resume_code
-    assert code in first.notice.value and "Note it down" in first.notice.value
+    assert code in first.shell.notice.value and "Note it down" in first.shell.notice.value
     first.nav.value = 1
     find(first.page, w.RadioButtons)[0].value = 2
     again = joined(sqlite_store, "OAK111", role="senco", resume=code)
     assert again.participant.id == first.participant.id
-    assert "that role is kept" in again.notice.value and again.participant.role == "teacher"
+    assert "that role is kept" in again.shell.notice.value and again.participant.role == "teacher"
     again.nav.value = 1
     assert find(again.page, w.RadioButtons)[0].value == 2
 
@@ -145,39 +145,39 @@ def test_an_alias_in_use_asks_for_its_resume_code_instead_of_handing_it_over(
     owner.nav.value = 1
     find(owner.page, w.Textarea)[0].value = "Our SENCO's private worry"
     intruder = ParticipantApp(sqlite_store, code="OAK111")
-    intruder.alias.value, intruder.role.value = "Ash", "head_teacher"
-    intruder.join_button.click()
-    assert intruder.participant is None and intruder.body.children[0] is intruder.code
-    assert "already joined as" in intruder.join_message.value
-    assert intruder.resume_code.layout.display == ""
+    intruder.form.alias.value, intruder.form.role.value = "Ash", "head_teacher"
+    intruder.form.button.click()
+    assert intruder.participant is None and intruder.body.children[0] is intruder.form.code
+    assert "already joined as" in intruder.form.message.value
+    assert intruder.form.resume_code.layout.display == ""
     assert sqlite_store.participant(owner.participant.id).role == "senco"
 
 
 def test_wrong_codes_slow_down_after_a_few_tries(sqlite_store, workshop) -> None:
     app = ParticipantApp(sqlite_store, code="ZZZZZZ")
-    app.alias.value, app.role.value = "Yew", "senco"
+    app.form.alias.value, app.form.role.value = "Yew", "senco"
     for _ in range(FREE_TRIES):
-        app.join_button.click()
-        assert "no workshop with the code" in app.join_message.value
-    app.code.value = "OAK111"  # even the right code must wait now
-    app.join_button.click()
-    assert "Too many tries" in app.join_message.value and app.participant is None
-    app._tries.not_before = 0  # the wait is over
-    app.join_button.click()
+        app.form.button.click()
+        assert "no workshop with the code" in app.form.message.value
+    app.form.code.value = "OAK111"  # even the right code must wait now
+    app.form.button.click()
+    assert "Too many tries" in app.form.message.value and app.participant is None
+    app.tries.not_before = 0  # the wait is over
+    app.form.button.click()
     assert app.participant is not None
 
 
 def test_the_browser_memory_resumes_only_with_the_matching_token(sqlite_store, workshop) -> None:
     first = joined(sqlite_store, "OAK111")
     token = first.participant.token
-    assert first.memory.value == token and token.startswith(first.participant.id + ".")
+    assert first.shell.memory.value == token and token.startswith(first.participant.id + ".")
     fresh = ParticipantApp(sqlite_store, code="OAK111")
-    fresh.memory.loaded = token
+    fresh.shell.memory.loaded = token
     assert fresh.participant.id == first.participant.id
     for forged in ("not-a-participant", first.participant.id, first.participant.id + ".AAAAAAAA"):
         stranger = ParticipantApp(sqlite_store, code="OAK111")
-        stranger.memory.loaded = forged
-        assert stranger.participant is None and stranger.memory.value == ""
+        stranger.shell.memory.loaded = forged
+        assert stranger.participant is None and stranger.shell.memory.value == ""
 
 
 def test_a_bad_save_shows_a_clear_message_and_keeps_the_store(sqlite_store, workshop) -> None:
@@ -216,7 +216,8 @@ def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
     app.school.value = "Elm Academy"
     app.round.value = "Baseline, 2026"
     app.previous.value = "DEMO"
-    assert app.framework_boxes["national_college"].disabled  # the pack is always used
+    assert app.continuum_choice.value == "national_college"  # the pack unless another is chosen
+    assert "national_college" not in app.framework_boxes
     app.framework_boxes["triad_review"].value = True
     find(app.body, w.Button, description="Create workshop")[0].click()
     assert app.workshop.school == "Elm Academy"
@@ -447,11 +448,11 @@ def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questio
 def test_a_peer_reviewer_from_another_school_says_which_school(sqlite_store, workshop) -> None:
     """In a triad, a peer reviewer visits from another school; the facilitator sees which."""
     app = ParticipantApp(sqlite_store, code="OAK111")
-    assert app.home_school.layout.display == "none"  # only asked of peer reviewers
-    app.alias.value, app.role.value = "Holly", "peer_reviewer"
-    assert app.home_school.layout.display == ""
-    app.home_school.value = "<b>Elm</b> Academy"
-    app.join_button.click()
+    assert app.form.home_school.layout.display == "none"  # only asked of peer reviewers
+    app.form.alias.value, app.form.role.value = "Holly", "peer_reviewer"
+    assert app.form.home_school.layout.display == ""
+    app.form.home_school.value = "<b>Elm</b> Academy"
+    app.form.button.click()
     assert app.participant.school == "<b>Elm</b> Academy"
     teacher = joined(sqlite_store, "OAK111", alias="Yew")
     assert teacher.participant.school == "Oak Primary"  # the workshop's own school
@@ -479,15 +480,15 @@ def test_a_database_outage_does_not_make_the_browser_forget_who_joined(
 
     first = joined(sqlite_store, "OAK111")
     page = ParticipantApp(sqlite_store, code="OAK111")
-    page.memory.value = first.participant.token  # what the browser holds from before
+    page.shell.memory.value = first.participant.token  # what the browser holds from before
 
     def busy(_token: str) -> None:
         raise StoreBusy("the workshop store is busy; reload this page in a minute")
 
     monkeypatch.setattr(sqlite_store, "resume", busy)
-    page.memory.loaded = first.participant.token
-    assert page.participant is None and "busy" in page.join_message.value
-    assert page.memory.value == first.participant.token and not page.memory.forget
+    page.shell.memory.loaded = first.participant.token
+    assert page.participant is None and "busy" in page.form.message.value
+    assert page.shell.memory.value == first.participant.token and not page.shell.memory.forget
 
 
 def test_participation_shows_no_role_beside_an_alias(demo_store) -> None:

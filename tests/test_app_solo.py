@@ -234,7 +234,7 @@ def test_solo_reflections_stay_out_of_the_facilitators_lists(demo_store) -> None
     assert CODE in listed and solo.code not in listed | earlier
     remembered = SoloApp(demo_store)
     team_member = demo_store.join(CODE, "Visitor", "teacher")
-    remembered.memory.loaded = team_member.token
+    remembered.shell.memory.loaded = team_member.token
     assert remembered.participant is None, "a team participant never opens on the solo page"
 
 

@@ -306,11 +306,11 @@ def test_a_choice_on_a_locked_store_says_busy(path: Path, lock) -> None:
 
 def test_join_on_a_read_only_store_says_why(path: Path) -> None:
     app = ParticipantApp(Store(read_only(path)), code="OAK111")
-    app.alias.value = "Ash"
-    app.role.value = "senco"
-    app.join_button.click()
+    app.form.alias.value = "Ash"
+    app.form.role.value = "senco"
+    app.form.button.click()
     assert app.participant is None
-    assert "is read-only" in app.join_message.value and "sr-error" in app.join_message.value
+    assert "is read-only" in app.form.message.value and "sr-error" in app.form.message.value
 
 
 def test_the_facilitator_sees_why_a_reveal_failed(path: Path, lock) -> None:

@@ -14,13 +14,9 @@ import pandas as pd
 
 from sendreflect import responses
 from sendreflect.app.common import ONCE, SaveStatus, TeamForm, esc, heading, message
-from sendreflect.frameworks import Framework
-from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, Kind
+from sendreflect.frameworks import Framework, position_options
+from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store
-
-TARGETS: list[tuple[str, int | None]] = [("No target", None)] + [
-    (f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)
-]
 
 
 class ActionPlan(TeamForm):
@@ -54,7 +50,10 @@ class ActionPlan(TeamForm):
         self.others = w.Text(description="Who else", placeholder="roles, e.g. teachers", **ONCE)
         self.by_when = w.DatePicker(description="By when")
         self.success = w.Textarea(description="How we will know it worked", rows=2, **ONCE)
-        self.target = w.Dropdown(options=TARGETS, description="Target position")
+        self.target = w.Dropdown(
+            options=[("No target", None), *position_options(framework)],
+            description="Target position",
+        )
         self.fields = [
             self.prompt,
             self.dimension,

@@ -18,8 +18,8 @@ import pandas as pd
 
 from sendreflect import charts, responses
 from sendreflect.app.common import SaveStatus, TeamForm, heading, note_box
-from sendreflect.frameworks import Dimension, Framework
-from sendreflect.responses import POSITION_LABELS, TEAM, Kind
+from sendreflect.frameworks import Dimension, Framework, position_options
+from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store
 
 FIELDS = ("position", "rationale", "dissent")
@@ -111,7 +111,7 @@ class AgreeForm(TeamForm):
     def _fields(self, dimension: Dimension) -> list[w.Widget]:
         value = self.known[dimension.id]
         position = w.RadioButtons(
-            options=[(f"{n} – {POSITION_LABELS[n]}", n) for n in range(1, 6)],
+            options=position_options(self.framework),
             value=value["position"],
             description=f"Agreed position on {dimension.title.lower()}",
             style={"description_width": "initial"},

@@ -33,7 +33,7 @@ from sendreflect.app.overview import Overview
 from sendreflect.app.results import results_view, table_html
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
-from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.frameworks import PACK, Framework, continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
@@ -80,7 +80,8 @@ class FacilitatorApp:
         self.key = key
         self.request = request or Request({}, "http://localhost:8866", "/voila/render/x.ipynb")
         self.status = SaveStatus()
-        self.framework = load_frameworks()["national_college"]
+        self.library = load_frameworks()
+        self.framework = continuum_of((), self.library)  # the opened workshop's, once opened
         self.header = w.HTML()
         self.body = w.VBox()
         self.widget = w.VBox(
@@ -122,6 +123,7 @@ class FacilitatorApp:
             )
             return
         self.workshop = self.store.workshop(code)
+        self.framework = continuum_of(self.workshop.frameworks, self.library)
         self._build_dashboard()
 
     def _show_workshops(self) -> None:
@@ -129,26 +131,29 @@ class FacilitatorApp:
         frame = self.store.workshops()
         self.school = w.Text(description="School", placeholder="e.g. Oak Primary School", **ONCE)
         self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026", **ONCE)
-        pack = self.framework.id  # the National College pack: every workshop uses it
+        continua = [f for f in self.library.values() if f.kind == "continuum"]
+        self.continuum_choice = w.Dropdown(
+            options=[(f.short_title, f.id) for f in continua],
+            value=PACK if PACK in self.library else continua[0].id,
+            description="Continuum",
+            tooltip="The framework the school is placed on: its dimensions, results and plan",
+        )
         self.framework_boxes = {
             f.id: w.Checkbox(
-                value=f.id == pack,
-                disabled=f.id == pack,
-                description=f.short_title + (" (always used)" if f.id == pack else ""),
-                indent=False,
-                layout=w.Layout(width="auto"),
+                value=False, description=f.short_title, indent=False, layout=w.Layout(width="auto")
             )
-            for f in load_frameworks().values()
+            for f in self.library.values()
+            if f.kind != "continuum"
         }
         frameworks_choice = w.VBox(
-            [w.HTML("<p><strong>Frameworks to use</strong></p>"), *self.framework_boxes.values()]
+            [w.HTML("<p><strong>Also discuss</strong></p>"), *self.framework_boxes.values()]
         )
         self.previous = w.Dropdown(
             options=[("None", "")]
             + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
             description="Earlier round",
         )
-        for field in (self.school, self.round, self.previous):
+        for field in (self.school, self.round, self.continuum_choice, self.previous):
             field.style.description_width = "8em"
             field.add_class("sr-field")
         create = w.Button(description="Create workshop", button_style="primary", icon="plus")
@@ -167,6 +172,7 @@ class FacilitatorApp:
             heading("Create a workshop", 3),
             self.school,
             self.round,
+            self.continuum_choice,
             frameworks_choice,
             self.previous,
             create,
@@ -174,7 +180,7 @@ class FacilitatorApp:
             heading("Open an earlier workshop", 3),
             self.open_choice,
             open_button,
-            Overview(self.store, self.framework).widget,
+            Overview(self.store, continua).widget,
         ]
 
     def create(self) -> None:
@@ -182,7 +188,10 @@ class FacilitatorApp:
             workshop = self.store.create_workshop(
                 self.school.value,
                 self.round.value,
-                [fid for fid, box in self.framework_boxes.items() if box.value],
+                [
+                    self.continuum_choice.value,
+                    *(fid for fid, box in self.framework_boxes.items() if box.value),
+                ],
                 previous_code=self.previous.value or None,
             )
         except PROBLEMS as exc:

@@ -57,8 +57,7 @@ def overview_parts(store: Store, framework: Framework) -> list[w.Widget]:
         w.HTML(
             f"<p>{schools} school{'s' if schools != 1 else ''} and {count} "
             f"round{'s' if count != 1 else ''} with positions. The radar and the first table use "
-            "each school's latest round; positions run from 1 (preserve of specialists) to 5 "
-            "(whole school).</p>"
+            f"each school's latest round; positions run from {framework.scale_text()}.</p>"
         ),
         side,
         heading("Strengths to share, and where support may help", 4),
@@ -71,13 +70,27 @@ def overview_parts(store: Store, framework: Framework) -> list[w.Widget]:
 class Overview:
     """A button that builds the overview across schools, saying so while it works."""
 
-    def __init__(self, store: Store, framework: Framework) -> None:
+    def __init__(self, store: Store, continua: list[Framework]) -> None:
         self.store = store
-        self.framework = framework
+        self.continua = {f.id: f for f in continua}
+        self.choice = w.Dropdown(
+            options=[(f.short_title, f.id) for f in continua],
+            description="Continuum",
+            layout=w.Layout(display="" if len(continua) > 1 else "none"),
+        )
+        self.choice.add_class("sr-field")
         self.button = w.Button(description="Show the overview across schools", icon="table")
         self.button.on_click(lambda _b: self.show())
         self.body = w.VBox()
-        self.widget = w.VBox([heading("Across your schools", 3), self.button, self.body])
+        self.widget = w.VBox(
+            [heading("Across your schools", 3), self.choice, self.button, self.body]
+        )
+
+    @property
+    def framework(self) -> Framework:
+        """The continuum framework the overview compares schools on (chosen when there are two
+        or more)."""
+        return self.continua[self.choice.value]
 
     def show(self) -> None:
         """Build (or rebuild) the overview from what the store holds now."""

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sendreflect import validate
 from sendreflect.dberrors import StoreError, StoreFailure, translated
-from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.frameworks import PACK, Framework, load_frameworks, with_continuum
 from sendreflect.responses import ROLES, TEAM, Kind, answers_frame, dump_value
 from sendreflect.settings import get_settings
 from sendreflect.store.engine import _engine_for, _retryable
@@ -274,7 +274,7 @@ class Store:
         self,
         school: str,
         round: str,
-        frameworks: list[str] | tuple[str, ...] = ("national_college",),
+        frameworks: list[str] | tuple[str, ...] = (PACK,),
         *,
         code: str | None = None,
         previous_code: str | None = None,
@@ -292,7 +292,8 @@ class Store:
         with _refused():
             school = validate.check_name(school, "the school's name")
             round = validate.check_name(round, "the round")
-            frameworks = validate.check_frameworks(list(frameworks), load_frameworks())
+            library = load_frameworks()
+            frameworks = validate.check_frameworks(with_continuum(frameworks, library), library)
             if previous_code:
                 validate.check_code(previous_code, "the earlier round's code")
         row = {

@@ -35,10 +35,10 @@ def simulated_participant(url: str, code: str, number: int) -> None:
     from sendreflect.app import ParticipantApp
 
     app = ParticipantApp(Store(url), code=code)
-    app.alias.value = f"Sim {number:02d}"
-    app.role.value = "teacher"
-    app.join_button.click()
-    assert app.participant is not None, app.join_message.value
+    app.form.alias.value = f"Sim {number:02d}"
+    app.form.role.value = "teacher"
+    app.form.button.click()
+    assert app.participant is not None, app.form.message.value
     app.nav.value = 1
     page = app.page.children[0]
     radios = [c for c in page.children if isinstance(c, w.RadioButtons)]
