@@ -47,10 +47,11 @@ def progress(
     may be projected and a role held by one person would name them. Anyone from a school other
     than ``home`` (a triad's visiting peer reviewer, known to the room) has that school beside
     their alias."""
-    context = framework.context_analysis.theme if framework.context_analysis else None
-    context_ids = {q.id for q in framework.theme(context).questions} if context else set()
-    think_ids = {q.id for _, t, q in framework.questions() if t.id != context}
+    context = framework.context_theme()
+    context_ids = {q.id for q in context.questions} if context else set()
+    think_ids = {q.id for _, t, q in framework.questions() if context is None or t != context}
     mine = answers[answers["framework"] == framework.id]
+    dimensions = len(framework.dimensions)
     rows = []
     for person in people.itertuples():
         own = mine[mine["subject"] == person.id]
@@ -60,14 +61,15 @@ def progress(
             {
                 "Alias": person.alias + (f" (visiting from {person.school})" if visiting else ""),
                 "Context": f"{len(notes & context_ids)} of {len(context_ids)}",
-                "Positions": f"{(own['kind'] == 'position').sum()} of {len(framework.dimensions)}",
-                "Evidence": f"{(own['kind'] == 'evidence').sum()} of {len(framework.dimensions)}",
+                "Positions": f"{(own['kind'] == 'position').sum()} of {dimensions}",
+                "Evidence": f"{(own['kind'] == 'evidence').sum()} of {dimensions}",
                 "Think about your school": f"{len(notes & think_ids)} of {len(think_ids)}",
             }
         )
-    return pd.DataFrame(
-        rows, columns=["Alias", "Context", "Positions", "Evidence", "Think about your school"]
-    )
+    columns = ["Alias", "Context", "Positions", "Evidence", "Think about your school"]
+    if context is None:  # a continuum framework without a context analysis has no such step
+        columns.remove("Context")
+    return pd.DataFrame(rows, columns=columns)
 
 
 class FacilitatorApp:
