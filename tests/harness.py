@@ -10,6 +10,7 @@ Playwright with ``executable_path``: no browser is ever downloaded.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -24,6 +25,8 @@ from playwright.sync_api import expect
 from sendreflect import Store, seed_demo
 from sendreflect.report import CHROMIUM_ARGS, find_chromium
 from sendreflect.server import links, voila_command, wait_until_up
+
+REPO = Path(__file__).resolve().parents[1]
 
 expect.set_options(timeout=20_000)  # a loaded two-core machine can take a while to redraw
 
@@ -61,7 +64,15 @@ def start_server(
     port = port or _free_port()
     base = f"http://127.0.0.1:{port}"
     log = folder / "voila.log"
-    env = {**os.environ, "SENDREFLECT_DB": store_url, "SENDREFLECT_PUBLIC_URL": base}
+    env = {
+        **os.environ,
+        "SENDREFLECT_DB": store_url,
+        "SENDREFLECT_PUBLIC_URL": base,
+        # a facilitator's own continuum framework beside the pack (tests/browser/…own_continuum…)
+        "SENDREFLECT_FRAMEWORKS": str(folder / "frameworks"),
+    }
+    (folder / "frameworks").mkdir(exist_ok=True)
+    shutil.copy(REPO / "docs" / "example-continuum.yaml", folder / "frameworks")
     process = subprocess.Popen(
         # No kernel cap: the suite opens more pages within the five minutes before a closed
         # page's kernel is culled than a workshop does (tests/security tests the cap).
