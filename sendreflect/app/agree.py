@@ -17,7 +17,9 @@ import ipywidgets as w
 import pandas as pd
 
 from sendreflect import charts, responses
-from sendreflect.app.common import SaveStatus, TeamForm, heading, note_box
+from sendreflect.app.forms import TeamForm
+from sendreflect.app.kit import heading
+from sendreflect.app.saving import SaveStatus, note_box
 from sendreflect.frameworks import Dimension, Framework
 from sendreflect.responses import POSITION_LABELS, TEAM, Kind
 from sendreflect.store import Store

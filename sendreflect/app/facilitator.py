@@ -18,19 +18,12 @@ import segno
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
-from sendreflect.app.common import (
-    ONCE,
-    PROBLEMS,
-    Request,
-    SaveStatus,
-    esc,
-    heading,
-    message,
-    stylesheet,
-)
 from sendreflect.app.drafts import restore_drafts
+from sendreflect.app.kit import ONCE, esc, heading, message, stylesheet
 from sendreflect.app.overview import Overview
+from sendreflect.app.request import Request
 from sendreflect.app.results import results_view, table_html
+from sendreflect.app.saving import PROBLEMS, SaveStatus
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import Framework, load_frameworks
@@ -442,7 +435,7 @@ class FacilitatorApp:
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
     """The facilitator view for the page's request (``?code=…&key=…``)."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     app = FacilitatorApp(

@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sendreflect import charts, responses
-from sendreflect.app.common import PROBLEMS, heading, message
+from sendreflect.app.kit import heading, message
 from sendreflect.app.results import table_html
+from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import Framework
 from sendreflect.responses import Kind
 from sendreflect.store import Store

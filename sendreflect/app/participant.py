@@ -15,22 +15,20 @@ from typing import Any
 
 import ipywidgets as w
 
-from sendreflect.app.common import (
+from sendreflect.app.drafts import Target, restore_drafts
+from sendreflect.app.kit import (
     ONCE,
-    PROBLEMS,
-    SaveStatus,
     esc,
     heading,
     message,
-    note_box,
     paragraphs,
     quoted_list,
     stylesheet,
     toggle_example,
 )
-from sendreflect.app.drafts import Target, restore_drafts
 from sendreflect.app.memory import BrowserMemory
 from sendreflect.app.results import results_view
+from sendreflect.app.saving import PROBLEMS, SaveStatus, note_box
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.dberrors import StoreFailure
 from sendreflect.frameworks import Framework, load_frameworks
@@ -536,7 +534,7 @@ class ParticipantApp:
 @page_or_problem(public=True)
 def participant_page(store: Store | None = None) -> w.Widget:
     """The participant app for the page's request (``?code=…&step=…``)."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     step = request.query.get("step", "")

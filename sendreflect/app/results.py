@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sendreflect import charts, responses
-from sendreflect.app.common import esc, heading, message
+from sendreflect.app.kit import esc, heading, message
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind

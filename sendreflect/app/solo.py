@@ -11,8 +11,9 @@ import ipywidgets as w
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
-from sendreflect.app.common import ONCE, PROBLEMS, esc, message
+from sendreflect.app.kit import ONCE, esc, message
 from sendreflect.app.participant import ParticipantApp, Step
+from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.responses import ROLES
@@ -145,7 +146,7 @@ class SoloApp(ParticipantApp):
 @page_or_problem(public=True)
 def solo_page(store: Store | None = None) -> w.Widget:
     """The solo app for the page's request."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     step = request.query.get("step", "")
