@@ -40,9 +40,8 @@ def progress(
     may be projected and a role held by one person would name them. Anyone from a school other
     than ``home`` (a triad's visiting peer reviewer, known to the room) has that school beside
     their alias."""
-    context = framework.context_analysis.theme if framework.context_analysis else None
-    context_ids = {q.id for q in framework.theme(context).questions} if context else set()
-    think_ids = {q.id for _, t, q in framework.questions() if t.id != context}
+    context_ids = {q.id for q in framework.context_questions()}
+    think_ids = {q.id for q in framework.think_questions()}
     mine = answers[answers["framework"] == framework.id]
     rows = []
     for person in people.itertuples():

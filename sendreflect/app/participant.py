@@ -494,7 +494,7 @@ class ParticipantApp:
         return parts
 
     def _think_step(self, framework: Framework) -> list[w.Widget]:
-        skip = framework.context_analysis.theme if framework.context_analysis else None
+        skip = framework.context_theme_id
         parts: list[w.Widget] = []
         for dimension in framework.dimensions:
             parts.append(heading(dimension.title, 3))
