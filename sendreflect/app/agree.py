@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from sendreflect import charts, responses
+from sendreflect import responses, stats
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import heading
 from sendreflect.app.saving import SaveStatus, note_box
@@ -63,7 +63,7 @@ class AgreeForm(TeamForm):
         """Each dimension's agreed position as this form last read or saved it."""
         self._quiet = False
         answers = store.answers(code)
-        summary = charts.team_summary(responses.positions(answers), framework)
+        summary = stats.team_summary(responses.positions(answers), framework)
         medians = summary.set_index("dimension")["median"]
         agreed = responses.agreed(answers)
         parts: list[w.Widget] = [
