@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
-from sendreflect.report import CHROMIUM_ARGS, find_chromium
+from sendreflect.browser import find_chromium, launch
 from sendreflect.server import links, voila_command, wait_until_up
 
 expect.set_options(timeout=20_000)  # a loaded two-core machine can take a while to redraw
@@ -100,7 +100,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
+        launched = launch(playwright, path)
         yield launched
         launched.close()
 
