@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing, like the tests
 
-from sendreflect.report import CHROMIUM_ARGS, find_chromium  # noqa: E402
+from sendreflect.browser import find_chromium, launch  # noqa: E402
 
 OUT = HERE / "out"
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
@@ -354,7 +354,7 @@ def bench_pages(runs: int, results: dict[str, Any]) -> None:
         say(f"  server up in {time.monotonic() - started:.1f} s; preheating the pools…")
         say(f"  pools preheated after {server.wait_for_pool():.1f} s more")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+            browser = launch(playwright, CHROMIUM)
             results["machine"]["chromium"] = browser.version
             try:
                 # Round 0 warms Chromium and the server (templates, static files): not counted.
@@ -763,7 +763,7 @@ def make_local_authority(
 
 def facilitator_views(store: Any, code: str, framework: Any) -> dict[str, float]:
     """What the facilitator's results draw for one workshop, timed step by step."""
-    from sendreflect import charts, responses
+    from sendreflect import charts, responses, stats
 
     times = {}
     start = time.perf_counter()
@@ -774,10 +774,10 @@ def facilitator_views(store: Any, code: str, framework: Any) -> dict[str, float]
     notes = responses.notes(answers)
     times["positions+notes"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    charts.team_summary(positions, framework)
+    stats.team_summary(positions, framework)
     times["team_summary"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    charts.agenda(positions, notes, framework)
+    stats.agenda(positions, notes, framework)
     times["agenda"] = time.perf_counter() - mark
     mark = time.perf_counter()
     charts.radar(positions, framework)

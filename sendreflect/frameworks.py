@@ -206,6 +206,22 @@ class Framework(_Model):
             for question in theme.questions:
                 yield None, theme, question
 
+    @property
+    def context_theme_id(self) -> str:
+        """The theme holding the context-analysis questions ("" when the framework has none).
+        It is a step of its own, so the "Think about your school…" step, the progress table and
+        the report's dimension sections all leave it out."""
+        return self.context_analysis.theme if self.context_analysis else ""
+
+    def context_questions(self) -> list[Item]:
+        """The context-analysis questions, in order (none when the framework has none)."""
+        theme_id = self.context_theme_id
+        return list(self.theme(theme_id).questions) if theme_id else []
+
+    def think_questions(self) -> list[Item]:
+        """The "Think about your school…" questions: every question outside the context theme."""
+        return [q for _, theme, q in self.questions() if theme.id != self.context_theme_id]
+
     def prompts(self) -> Iterator[tuple[Dimension, Item]]:
         """Every "How will you move your school?" prompt with its dimension."""
         for dimension in self.dimensions:
@@ -247,11 +263,6 @@ class Framework(_Model):
     def scale_text(self) -> str:
         """The continuum's ends in words: "1 (preserve of specialists) to 5 (whole school)"."""
         return f"1 ({self.positions[0].lower()}) to 5 ({self.positions[-1].lower()})"
-
-    def context_theme(self) -> Theme | None:
-        """The theme holding the context-analysis questions, which has a step of its own and is
-        left out of "Think about your school…"."""
-        return self.theme(self.context_analysis.theme) if self.context_analysis else None
 
     def examples_for(self, theme_id: str) -> list[Example]:
         return [e for e in self.examples if e.theme == theme_id]

@@ -18,7 +18,7 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
   starting one more kernel and slowing every page on the machine.
 - The query socket. ``/voila/query/<kernel id>`` hands a preheated kernel its page's query string,
   keys included; when the server has a token this socket asks for it like every other route. The
-  token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.common.wait_for_request``).
+  token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.request.wait_for_request``).
 """
 
 from __future__ import annotations

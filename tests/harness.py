@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
-from sendreflect.report import CHROMIUM_ARGS, find_chromium
+from sendreflect.browser import find_chromium, launch
 from sendreflect.server import links, voila_command, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,7 +111,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
+        launched = launch(playwright, path)
         yield launched
         launched.close()
 

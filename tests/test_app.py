@@ -11,8 +11,9 @@ import pytest
 from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
 from sendreflect.app.agree import OTHER_VIEWS_LABEL, RATIONALE_LABEL, AgreeForm
-from sendreflect.app.common import SaveStatus, esc
 from sendreflect.app.join import FREE_TRIES
+from sendreflect.app.kit import esc
+from sendreflect.app.saving import SaveStatus
 from sendreflect.demo import CODE
 
 NC = "national_college"
@@ -338,7 +339,7 @@ def test_an_app_kernel_does_not_load_jupyters_server_side() -> None:
     import sys
 
     probe = (
-        "import sys, sendreflect.app as app; app.common.current_request(); "
+        "import sys, sendreflect.app, sendreflect.app.request as r; r.current_request(); "
         "print(sorted(m for m in ('jupyter_server', 'voila', 'tornado.web') if m in sys.modules))"
     )
     out = subprocess.run(
@@ -359,7 +360,7 @@ def test_a_preheated_kernel_waits_for_a_busy_server_then_reads_its_page_request(
 
     from websockets.sync.server import serve
 
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -590,7 +591,7 @@ def test_the_action_plan_asks_for_roles_not_names(sqlite_store, workshop) -> Non
 
 
 def test_messages_read_as_sentences_but_file_names_keep_their_case() -> None:
-    from sendreflect.app.common import message
+    from sendreflect.app.kit import message
 
     assert ">Someone has already joined as Ash.<" in message("someone has already joined as Ash.")
     assert ">notes.json was not imported: this is not…<" in message(

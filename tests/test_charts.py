@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from sendreflect import charts, demo, responses
+from sendreflect import charts, demo, responses, stats
 from sendreflect.frameworks import Framework, get_framework
 from sendreflect.responses import NOT_SURE, Kind, answers_frame
 from sendreflect.store import Store
@@ -68,7 +68,7 @@ def rows(people: dict[str, tuple[str, int]]) -> list[dict]:
 
 
 def test_team_summary_matches_the_demo_by_hand(positions, framework):
-    summary = charts.team_summary(positions, framework).set_index("dimension")
+    summary = stats.team_summary(positions, framework).set_index("dimension")
     assert list(summary.index) == [d.id for d in framework.dimensions]
     assert list(summary.columns) == [
         "title",
@@ -92,14 +92,14 @@ def test_team_summary_matches_the_demo_by_hand(positions, framework):
 
 def test_team_summary_keeps_unanswered_dimensions(positions, framework):
     only_values = positions[positions["dimension"] == "values"]
-    summary = charts.team_summary(only_values, framework).set_index("dimension")
+    summary = stats.team_summary(only_values, framework).set_index("dimension")
     assert len(summary) == len(framework.dimensions)
     assert summary.loc["roles", "answered"] == 0
     assert summary.loc["roles", ["median", "low", "high", "spread"]].isna().all()
 
 
 def test_agenda_puts_the_widest_disagreement_first(positions, answers, framework):
-    table = charts.agenda(positions, responses.notes(answers), framework)
+    table = stats.agenda(positions, responses.notes(answers), framework)
     assert table["dimension"].iloc[0] == "values"  # spread 3: the widest
     assert list(table["spread"]) == sorted(table["spread"], reverse=True)
     # Ties on spread go to the larger standard deviation: roles (3,2,1,3,2,2) before teaching
@@ -114,7 +114,7 @@ def test_agenda_puts_the_widest_disagreement_first(positions, answers, framework
 def test_agenda_evidence_names_no_one(positions, answers, framework):
     """The agenda is projected: its evidence carries no alias and no role, and comes in
     alphabetical order rather than by author."""
-    table = charts.agenda(positions, responses.notes(answers), framework)
+    table = stats.agenda(positions, responses.notes(answers), framework)
     for evidence in table["evidence"]:
         assert evidence == sorted(evidence, key=str.casefold)
         for note in evidence:
@@ -133,9 +133,7 @@ def test_agenda_replaces_aliases_typed_into_evidence(store, framework):
     store.save(code, people["Ash Tree"], Kind.EVIDENCE, framework.id, "values", "Oaktree, not Oak.")
     answers = store.answers(code)
     aliases = store.participants(code)["alias"]
-    table = charts.agenda(
-        responses.positions(answers), responses.notes(answers), framework, aliases
-    )
+    table = stats.agenda(responses.positions(answers), responses.notes(answers), framework, aliases)
     assert table.set_index("dimension").loc["values", "evidence"] == [
         "a colleague and a colleague disagree",
         "Oaktree, not a colleague.",
@@ -148,28 +146,28 @@ def test_agenda_passes_markup_through_as_plain_data(store, framework):
     store.save(code, person.id, Kind.POSITION, framework.id, "values", 3)
     store.save(code, person.id, Kind.EVIDENCE, framework.id, "values", "<script>alert(1)</script>")
     answers = store.answers(code)
-    table = charts.agenda(responses.positions(answers), responses.notes(answers), framework)
+    table = stats.agenda(responses.positions(answers), responses.notes(answers), framework)
     evidence = table.set_index("dimension").loc["values", "evidence"]
     assert evidence == ["<script>alert(1)</script>"]
 
 
 def test_one_constant_sets_the_smallest_group_shown() -> None:
-    assert charts.MIN_GROUP == 3
-    assert charts.OTHER_ROLES == "Other roles (groups under 3)"
+    assert stats.MIN_GROUP == 3
+    assert stats.OTHER_ROLES == "Other roles (groups under 3)"
 
 
 def test_role_groups_name_a_role_only_for_three_or_more() -> None:
     roles = pd.Series(["teacher", "teacher", "teacher", "governor", "senco"], index=list("ABCDE"))
-    groups = charts.role_groups(roles)
+    groups = stats.role_groups(roles)
     assert list(groups[["A", "B", "C"]]) == ["Teacher"] * 3
     assert groups[["D", "E"]].isna().all()  # two left over: not shown apart, not even pooled
     roles["F"] = "head_teacher"
-    groups = charts.role_groups(roles)
-    assert list(groups[["D", "E", "F"]]) == [charts.OTHER_ROLES] * 3
+    groups = stats.role_groups(roles)
+    assert list(groups[["D", "E", "F"]]) == [stats.OTHER_ROLES] * 3
 
 
 def test_role_breakdown_pools_the_demo_single_roles(positions, framework):
-    table = charts.role_breakdown(positions, framework)
+    table = stats.role_breakdown(positions, framework)
     assert set(table["group"]) == {"Other roles (groups under 3)"}
     assert (table["people"] == 6).all()
     assert (table["people"] >= 3).all()
@@ -184,7 +182,7 @@ def test_role_breakdown_drops_a_pooled_group_that_is_too_small(framework):
         "D": ("governor", 5),
         "E": ("senco", 1),
     }
-    table = charts.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
+    table = stats.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
     assert set(table["group"]) == {"Teacher"}
     assert (table["people"] == 3).all()
     assert table.set_index("dimension").loc["values", "median"] == 3
@@ -193,10 +191,10 @@ def test_role_breakdown_drops_a_pooled_group_that_is_too_small(framework):
 
 def test_role_breakdown_never_shows_a_small_group(framework):
     people = {"A": ("teacher", 2), "B": ("teacher", 3)}
-    table = charts.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
+    table = stats.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
     assert table.empty
     people["D"] = ("governor", 5)  # two teachers and a governor pool into a group of three
-    table = charts.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
+    table = stats.role_breakdown(responses.positions(answers_frame(rows(people))), framework)
     assert set(table["group"]) == {"Other roles (groups under 3)"}
     assert table.set_index("dimension").loc["values", "median"] == 3
     # only 'values' was answered, so the other dimensions' medians are withheld, not shown
@@ -236,7 +234,7 @@ def test_radar_shows_the_demo(positions, answers, previous, framework):
     labels = [label.replace("<br>", " ") for label in median.theta]
     assert labels[:-1] == [d.title for d in framework.dimensions]
     assert median.theta[0] == median.theta[-1] and median.r[0] == median.r[-1]
-    summary = charts.team_summary(positions, framework)
+    summary = stats.team_summary(positions, framework)
     assert list(median.r[:-1]) == list(summary["median"])
     assert median.line.dash in (None, "solid")
 
@@ -274,7 +272,7 @@ def test_radar_of_an_empty_frame_draws_axes_only(framework):
 
 def test_radar_table_has_the_same_numbers(positions, answers, previous, framework):
     targets = {"roles": 3, "resources": 3}
-    table = charts.radar_table(
+    table = stats.radar_table(
         positions, framework, agreed=responses.agreed(answers), previous=previous, targets=targets
     )
     assert list(table.columns) == [
@@ -287,7 +285,7 @@ def test_radar_table_has_the_same_numbers(positions, answers, previous, framewor
         "Earlier round median",
         "Target",
     ]
-    summary = charts.team_summary(positions, framework)
+    summary = stats.team_summary(positions, framework)
     assert list(table["Team median"]) == list(summary["median"])
     assert list(table["Dimension"]) == [d.title for d in framework.dimensions]
     row = table.set_index("Dimension").loc["Values"]
@@ -298,7 +296,7 @@ def test_radar_table_has_the_same_numbers(positions, answers, previous, framewor
         3,
     )
     assert table.set_index("Dimension").loc["Specialist leadership roles", "Target"] == 3
-    assert list(charts.radar_table(positions, framework).columns)[-1] == "Not sure"
+    assert list(stats.radar_table(positions, framework).columns)[-1] == "Not sure"
 
 
 def test_targets_take_the_highest_target_of_actions_not_dropped() -> None:
@@ -309,7 +307,7 @@ def test_targets_take_the_highest_target_of_actions_not_dropped() -> None:
             "status": ["done", "under_way", "dropped", "not_started", "not_started"],
         }
     )
-    assert charts.targets(plan) == {"roles": 3}
+    assert stats.targets(plan) == {"roles": 3}
 
 
 def test_school_summary_gives_medians_per_school_and_round(tmp_path) -> None:
@@ -317,7 +315,7 @@ def test_school_summary_gives_medians_per_school_and_round(tmp_path) -> None:
     demo.seed_demo(store)
     positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
     assert set(positions["workshop"]) == {demo.CODE, demo.BASELINE_CODE}
-    summary = charts.school_summary(positions, store.workshops()).set_index("round")
+    summary = stats.school_summary(positions, store.workshops()).set_index("round")
     assert summary.loc["Review, November 2026", "values"] == 3.5
     assert summary.loc["Baseline, November 2025", "roles"] == 2.0
     assert len(summary) == 2
@@ -341,15 +339,15 @@ def test_latest_rounds_strengths_and_needs_name_schools_per_dimension(tmp_path) 
             for person, value in zip(people, values, strict=True):
                 store.save(code, person, Kind.POSITION, "national_college", dimension, value)
     positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
-    summary = charts.school_summary(positions, store.workshops())
+    summary = stats.school_summary(positions, store.workshops())
     assert list(zip(summary["school"], summary["round"], strict=True)) == [
         ("Ash Primary", "Baseline"),
         ("Ash Primary", "Review"),
         ("Elm Academy", "Baseline"),
     ]
-    latest = charts.latest_rounds(summary)
+    latest = stats.latest_rounds(summary)
     assert list(latest["round"]) == ["Review", "Baseline"]
-    found = charts.strengths_and_needs(latest, framework).set_index("dimension")
+    found = stats.strengths_and_needs(latest, framework).set_index("dimension")
     assert found.loc["values", "strong"] == ["Ash Primary"]
     assert found.loc["values", "support"] == ["Elm Academy"]
     assert found.loc["roles", "strong"] == ["Elm Academy"]
@@ -369,7 +367,7 @@ def test_a_school_round_of_fewer_than_three_is_not_shown_as_the_schools_view(tmp
             if code == big and alias != "C":  # only two of Fir's three placed 'roles'
                 store.save(code, person, Kind.POSITION, "national_college", "roles", 1)
     positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
-    summary = charts.school_summary(positions, store.workshops())
+    summary = stats.school_summary(positions, store.workshops())
     assert list(summary["school"]) == ["Fir School"]
     assert summary.loc[0, "values"] == 5
     assert "roles" not in summary.columns or pd.isna(summary.loc[0, "roles"])
@@ -394,11 +392,11 @@ def test_ratings_of_fewer_than_three_show_no_median(framework) -> None:
         for alias in ("A", "B")
     ]
     labels = {p.value: p.label for p in leaders.rating.scale}
-    summary = charts.rating_summary(responses.ratings(answers_frame(rows)), leaders)
+    summary = stats.rating_summary(responses.ratings(answers_frame(rows)), leaders)
     first = summary.set_index("Area").loc[area.text]
     assert (first["Median rating"], first["Rated by"]) == ("–", "fewer than 3")
     rows.append(rows[0] | {"subject": "id-C", "alias": "C"})
-    summary = charts.rating_summary(responses.ratings(answers_frame(rows)), leaders)
+    summary = stats.rating_summary(responses.ratings(answers_frame(rows)), leaders)
     first = summary.set_index("Area").loc[area.text]
     assert (first["Median rating"], first["Rated by"]) == (labels[3], "3")
     assert summary.set_index("Area").iloc[1]["Rated by"] == "0"
@@ -407,10 +405,10 @@ def test_ratings_of_fewer_than_three_show_no_median(framework) -> None:
 def test_an_authority_with_no_positions_yet_has_an_empty_summary() -> None:
     empty = responses.positions(responses.answers_frame([]))
     workshops = pd.DataFrame(columns=["code", "school", "round", "created_at"])
-    summary = charts.school_summary(empty, workshops)
+    summary = stats.school_summary(empty, workshops)
     assert summary.empty and "school" in summary.columns
-    found = charts.strengths_and_needs(
-        charts.latest_rounds(summary), get_framework("national_college")
+    found = stats.strengths_and_needs(
+        stats.latest_rounds(summary), get_framework("national_college")
     )
     assert found["strong"].map(len).sum() == 0
 

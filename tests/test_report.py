@@ -15,15 +15,11 @@ import pytest
 from markupsafe import escape
 
 from sendreflect import Kind, Store, demo, get_framework
-from sendreflect import report as report_module
+from sendreflect.browser import find_chromium
 from sendreflect.cli import main
-from sendreflect.report import (
-    ReportError,
-    build_report,
-    find_chromium,
-    format_date,
-    write_report,
-)
+from sendreflect.formats import format_date
+from sendreflect.report import ReportError, build_report, write_report
+from sendreflect.report import pdf as report_pdf
 
 ALIASES = tuple(demo.TEAM_MEMBERS)
 XSS = "<script>alert(1)</script>"
@@ -298,7 +294,7 @@ def test_without_chromium_the_html_is_still_written(
     demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda *_args, **_kw: None)
-    monkeypatch.setattr(report_module, "find_chromium", lambda: None)
+    monkeypatch.setattr(report_pdf, "find_chromium", lambda: None)
     out = tmp_path / "report.html"
     with pytest.raises(ReportError, match="apt-get install chromium") as caught:
         write_report(demo_store, demo.CODE, out, pdf=True)
@@ -336,7 +332,7 @@ def test_cli_explains_an_unknown_code_and_a_missing_chromium(
     assert "Traceback" not in captured.err and captured.out == ""
     assert not (tmp_path / "x").exists()
 
-    monkeypatch.setattr(report_module, "find_chromium", lambda: None)
+    monkeypatch.setattr(report_pdf, "find_chromium", lambda: None)
     out = tmp_path / "r.html"
     assert main(["--db", demo_store.url, "report", "DEMO", "--out", str(out), "--pdf"]) == 1
     captured = capsys.readouterr()

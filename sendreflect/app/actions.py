@@ -13,7 +13,9 @@ import ipywidgets as w
 import pandas as pd
 
 from sendreflect import responses
-from sendreflect.app.common import ONCE, SaveStatus, TeamForm, esc, heading, message
+from sendreflect.app.forms import TeamForm
+from sendreflect.app.kit import ONCE, esc, heading, message
+from sendreflect.app.saving import SaveStatus
 from sendreflect.frameworks import Framework, position_options
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store

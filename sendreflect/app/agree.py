@@ -16,8 +16,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from sendreflect import charts, responses
-from sendreflect.app.common import SaveStatus, TeamForm, heading, note_box
+from sendreflect import responses, stats
+from sendreflect.app.forms import TeamForm
+from sendreflect.app.kit import heading
+from sendreflect.app.saving import SaveStatus, note_box
 from sendreflect.frameworks import Dimension, Framework, position_options
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store
@@ -61,7 +63,7 @@ class AgreeForm(TeamForm):
         """Each dimension's agreed position as this form last read or saved it."""
         self._quiet = False
         answers = store.answers(code)
-        summary = charts.team_summary(responses.positions(answers), framework)
+        summary = stats.team_summary(responses.positions(answers), framework)
         medians = summary.set_index("dimension")["median"]
         agreed = responses.agreed(answers)
         parts: list[w.Widget] = [

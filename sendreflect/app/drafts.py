@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sendreflect.app.common import SaveStatus
 from sendreflect.app.connection import Draft
+from sendreflect.app.saving import SaveStatus
 
 Target = tuple[str, Callable[[str], Any]]
 """A note's saved text now, and how to save new text for it."""

@@ -18,19 +18,12 @@ import segno
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
-from sendreflect.app.common import (
-    ONCE,
-    PROBLEMS,
-    Request,
-    SaveStatus,
-    esc,
-    heading,
-    message,
-    stylesheet,
-)
 from sendreflect.app.drafts import restore_drafts
+from sendreflect.app.kit import ONCE, esc, heading, message, stylesheet
 from sendreflect.app.overview import Overview
+from sendreflect.app.request import Request
 from sendreflect.app.results import results_view, table_html
+from sendreflect.app.saving import PROBLEMS, SaveStatus
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import PACK, Framework, continuum_of, load_frameworks
@@ -47,9 +40,8 @@ def progress(
     may be projected and a role held by one person would name them. Anyone from a school other
     than ``home`` (a triad's visiting peer reviewer, known to the room) has that school beside
     their alias."""
-    context = framework.context_theme()
-    context_ids = {q.id for q in context.questions} if context else set()
-    think_ids = {q.id for _, t, q in framework.questions() if context is None or t != context}
+    context_ids = {q.id for q in framework.context_questions()}
+    think_ids = {q.id for q in framework.think_questions()}
     mine = answers[answers["framework"] == framework.id]
     dimensions = len(framework.dimensions)
     rows = []
@@ -67,7 +59,7 @@ def progress(
             }
         )
     columns = ["Alias", "Context", "Positions", "Evidence", "Think about your school"]
-    if context is None:  # a continuum framework without a context analysis has no such step
+    if not framework.context_theme_id:  # a framework without a context analysis has no step
         columns.remove("Context")
     return pd.DataFrame(rows, columns=columns)
 
@@ -453,7 +445,7 @@ class FacilitatorApp:
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
     """The facilitator view for the page's request (``?code=…&key=…``)."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     app = FacilitatorApp(

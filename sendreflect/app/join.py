@@ -13,7 +13,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from sendreflect.app.common import ONCE, PROBLEMS, message
+from sendreflect.app.kit import ONCE, message
+from sendreflect.app.saving import PROBLEMS
 from sendreflect.responses import ROLES
 from sendreflect.store import AliasTaken, Participant, Store, StoreError, UnknownWorkshop
 

@@ -9,9 +9,10 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from sendreflect import charts, responses
-from sendreflect.app.common import PROBLEMS, heading, message
+from sendreflect import charts, responses, stats
+from sendreflect.app.kit import heading, message
 from sendreflect.app.results import table_html
+from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import Framework
 from sendreflect.responses import Kind
 from sendreflect.store import Store
@@ -27,21 +28,21 @@ def overview_parts(store: Store, framework: Framework) -> list[w.Widget]:
     workshops = store.workshops()
     positions = responses.positions(store.answers_for(kinds=[Kind.POSITION]))
     positions = positions[positions["framework"] == framework.id]
-    summary = charts.school_summary(positions, workshops)
+    summary = stats.school_summary(positions, workshops)
     if summary.empty:
         return [w.HTML(message("No school has placed itself on the continua yet."))]
-    latest = charts.latest_rounds(summary)
+    latest = stats.latest_rounds(summary)
     latest_positions = positions[positions["workshop"].isin(latest["workshop"])]
     name = "Median across schools"
     figure = go.FigureWidget(
         charts.radar(latest_positions, framework, show_individuals=False, median_name=name)
     )
-    numbers = charts.radar_table(latest_positions, framework, median_name=name)
+    numbers = stats.radar_table(latest_positions, framework, median_name=name)
     side = w.Box([figure, w.HTML(table_html(numbers, "The radar's numbers, all participants"))])
     side.add_class("sr-side-by-side")
     titles = {d.id: d.title for d in framework.dimensions}
 
-    found = charts.strengths_and_needs(latest, framework, high=HIGH, low=LOW)
+    found = stats.strengths_and_needs(latest, framework, high=HIGH, low=LOW)
     strengths = pd.DataFrame(
         {
             "Dimension": found["title"],

@@ -13,9 +13,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from sendreflect.app.common import esc, message
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.join import JOIN_HEADER, JoinForm, Tries
+from sendreflect.app.kit import esc, message
 from sendreflect.app.results import results_view
 from sendreflect.app.shell import Shell, link_button, remembered
 from sendreflect.app.steps import Answers, Step, reflection_steps
@@ -161,7 +161,7 @@ class ParticipantApp:
 @page_or_problem(public=True)
 def participant_page(store: Store | None = None) -> w.Widget:
     """The participant app for the page's request (``?code=…&step=…``)."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     step = request.query.get("step", "")

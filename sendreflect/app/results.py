@@ -15,8 +15,8 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from sendreflect import charts, responses
-from sendreflect.app.common import esc, heading, message
+from sendreflect import charts, responses, stats
+from sendreflect.app.kit import esc, heading, message
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind
@@ -55,10 +55,10 @@ def radar_with_table(
     agreed = responses.agreed(answers)
     previous = store.previous_answers(workshop)
     earlier = responses.positions(previous) if previous is not None else None
-    targets = charts.targets(responses.actions(answers)) or None
+    targets = stats.targets(responses.actions(answers)) or None
     options = {"agreed": agreed, "previous": earlier, "targets": targets}
     figure = go.FigureWidget(charts.radar(positions, framework, **options))
-    table = charts.radar_table(positions, framework, **options)
+    table = stats.radar_table(positions, framework, **options)
     side = w.Box([figure, w.HTML(table_html(table, "The radar's numbers"))])
     side.add_class("sr-side-by-side")
     return side
@@ -67,7 +67,7 @@ def radar_with_table(
 def agenda_html(answers: pd.DataFrame, framework: Framework, aliases: Iterable[object] = ()) -> str:
     """Dimensions ordered by how far views diverge, each with the evidence given (unattributed,
     ``aliases`` redacted)."""
-    agenda = charts.agenda(
+    agenda = stats.agenda(
         responses.positions(answers), responses.notes(answers), framework, aliases
     )
     items = []
@@ -83,7 +83,7 @@ def agenda_html(answers: pd.DataFrame, framework: Framework, aliases: Iterable[o
 
 def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
     """Median positions by role group, never showing a group under ``MIN_GROUP`` people."""
-    roles = charts.role_breakdown(responses.positions(answers), framework)
+    roles = stats.role_breakdown(responses.positions(answers), framework)
     if roles.empty:
         return message(
             f"Role groups are shown only where {MIN_GROUP} or more people share a role "
@@ -95,7 +95,7 @@ def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
     table = roles.pivot(index="group", columns="title", values="shown")[titles]
     people = roles.drop_duplicates("group").set_index("group")["people"].map(count_text)
     table.insert(0, "People", people)
-    order = sorted(table.index, key=charts.group_order)
+    order = sorted(table.index, key=stats.group_order)
     table = table.loc[order].reset_index().rename(columns={"group": "Role group"})
     table.columns.name = None
     return table_html(table, f"Median by role (groups of {MIN_GROUP} or more people only)")
@@ -104,7 +104,7 @@ def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
 def ratings_html(answers: pd.DataFrame, framework: Framework) -> str:
     """For a rating framework: each area's median rating and how many rated it (a median only
     where ``MIN_GROUP`` or more rated the area)."""
-    summary = charts.rating_summary(responses.ratings(answers), framework)
+    summary = stats.rating_summary(responses.ratings(answers), framework)
     return table_html(summary, f"{framework.short_title}: the team's ratings") + (
         f"<p>A median is shown only where {MIN_GROUP} or more people rated the area.</p>"
     )

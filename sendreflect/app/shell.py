@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 
-from sendreflect.app.common import SaveStatus, heading, message, stylesheet
+from sendreflect.app.kit import heading, message, stylesheet
 from sendreflect.app.memory import BrowserMemory
+from sendreflect.app.saving import SaveStatus
 from sendreflect.app.steps import Step
 from sendreflect.dberrors import StoreFailure
 from sendreflect.store import Participant, Store, StoreError

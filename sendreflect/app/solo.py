@@ -17,9 +17,10 @@ import ipywidgets as w
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
-from sendreflect.app.common import ONCE, PROBLEMS, esc, message
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.join import as_fields, role_choice
+from sendreflect.app.kit import ONCE, esc, message
+from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.shell import Shell, link_button, remembered
 from sendreflect.app.steps import Answers, Step, reflection_steps
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
@@ -205,7 +206,7 @@ class SoloApp:
 @page_or_problem(public=True)
 def solo_page(store: Store | None = None) -> w.Widget:
     """The solo app for the page's request."""
-    from sendreflect.app.common import current_request
+    from sendreflect.app.request import current_request
 
     request = current_request()
     step = request.query.get("step", "")

@@ -16,16 +16,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from sendreflect.app.common import (
-    SaveStatus,
-    esc,
-    heading,
-    note_box,
-    paragraphs,
-    quoted_list,
-    toggle_example,
-)
 from sendreflect.app.drafts import Target
+from sendreflect.app.kit import esc, heading, paragraphs, quoted_list, toggle_example
+from sendreflect.app.saving import SaveStatus, note_box
 from sendreflect.frameworks import Dimension, Framework, continuum_of
 from sendreflect.responses import NOT_SURE, Kind
 from sendreflect.store import Participant, Store, Workshop
@@ -160,8 +153,8 @@ def _bind(
 
 def context_step(answers: Answers, framework: Framework) -> list[w.Widget]:
     """Understanding your context: the introduction, its lists and examples, and its questions."""
-    theme = framework.context_theme()
-    assert theme is not None and framework.context_analysis is not None
+    assert framework.context_analysis is not None
+    theme = framework.theme(framework.context_theme_id)
     examples = [e for e in framework.examples if e.id in framework.context_analysis.examples]
     parts: list[w.Widget] = [w.HTML(paragraphs(theme.introduction))]
     parts += [quoted_list(lst) for lst in theme.lists]
@@ -217,12 +210,11 @@ def position_step(answers: Answers, framework: Framework) -> list[w.Widget]:
 def think_step(answers: Answers, framework: Framework) -> list[w.Widget]:
     """Think about your school… each dimension's themes, with their lists, examples and questions
     (the context theme has a step of its own)."""
-    context = framework.context_theme()
     parts: list[w.Widget] = []
     for dimension in framework.dimensions:
         parts.append(heading(dimension.title, 3))
         for theme in dimension.themes:
-            if context is not None and theme.id == context.id:
+            if theme.id == framework.context_theme_id:
                 continue
             if theme.title != dimension.title:
                 parts.append(heading(theme.title, 4))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from sendreflect.app.common import esc, message
+from sendreflect.app.kit import esc, message
 from sendreflect.app.upload import FilePicker
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, StoreError, Workshop

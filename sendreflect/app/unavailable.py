@@ -10,7 +10,7 @@ from typing import Any, ParamSpec
 
 import ipywidgets as w
 
-from sendreflect.app.common import message, stylesheet
+from sendreflect.app.kit import message, stylesheet
 from sendreflect.store import StoreError
 
 P = ParamSpec("P")

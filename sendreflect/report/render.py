@@ -1,0 +1,83 @@
+"""Rendering the report: the Jinja2 environment and the one self-contained HTML page.
+
+This module owns how the report's content becomes HTML: the template
+``templates/report.html.j2``, rendered with autoescaping so every piece of typed text is escaped,
+and the radar drawn at the width of an A4 page. The page opens offline: plotly.js is inlined once
+and nothing is fetched from the network (no CDN, no web fonts).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+import plotly.graph_objects as go
+import plotly.offline
+from markupsafe import Markup
+
+from sendreflect.report.context import report_context
+from sendreflect.store import Store
+
+CHART_WIDTH, CHART_HEIGHT = 680, 480
+"""The radar's size in CSS pixels: 680 px is the width of an A4 page inside 15 mm margins."""
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", '
+    '"DejaVu Sans", Arial, sans-serif'
+)
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class ReportError(RuntimeError):
+    """A report that cannot be made, explained in plain English."""
+
+
+def radar_html(figure: go.Figure) -> Markup:
+    """The radar as an HTML fragment at the page's width, drawn by the inlined plotly.js."""
+    figure.update_layout(
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        autosize=False,
+        font={"family": FONT_STACK, "size": 12},
+        margin={"l": 130, "r": 130, "t": 30, "b": 20},
+    )
+    html = figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id="radar",
+        config={"displayModeBar": False, "responsive": False, "staticPlot": False},
+    )
+    return Markup(html)
+
+
+@functools.cache
+def plotly_js() -> Markup:
+    """plotly.js, to inline once in the page."""
+    source = plotly.offline.get_plotlyjs()
+    if "</script" in source.lower():  # pragma: no cover - plotly.js never holds one
+        raise ReportError("this plotly.js cannot be inlined safely; reinstall plotly")
+    return Markup(source)
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The report's Jinja2 environment: autoescaping, and an error for any name it lacks."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def build_report(store: Store, code: str) -> str:
+    """The report on workshop ``code`` as one self-contained HTML page that opens offline."""
+    context = report_context(store, code)
+    figure = context.pop("figure")
+    assert isinstance(figure, go.Figure)
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        plotly_js=plotly_js(), radar=radar_html(figure), font_stack=FONT_STACK, **context
+    )
