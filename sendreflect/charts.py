@@ -37,7 +37,6 @@ PALETTE: tuple[str, ...] = (
 """The Okabe–Ito palette (Okabe and Ito, 2008), safe for the common kinds of colour blindness."""
 
 GREY = "rgba(110,110,110,0.45)"
-TICK_LABELS = {1: "1 specialists", 2: "2", 3: "3", 4: "4", 5: "5 whole school"}
 # The lines over the spread: name, colour, dash, marker, line width, marker size (legend order).
 LINES: dict[str, tuple[str, str, str, str, float, int]] = {
     "median": ("Team median", PALETTE[5], "solid", "circle", 4, 9),
@@ -144,11 +143,13 @@ def _median(stats: pd.DataFrame, theta: list[str], median_name: str) -> go.Scatt
     return _line("median", as_floats(stats["median"]), theta, summary, median_name)
 
 
-def _lay_out(figure: go.Figure, labels: list[str], title: str | None) -> None:
+def _lay_out(
+    figure: go.Figure, labels: list[str], title: str | None, ticks: dict[int, str]
+) -> None:
     """The radar's axes, legend and size."""
     angular = {"direction": "clockwise", "rotation": 90, "showgrid": True, "type": "category"}
-    radial = {"range": [0.5, 5.5], "tickvals": list(TICK_LABELS), "showgrid": True}
-    radial |= {"ticktext": list(TICK_LABELS.values()), "angle": 90 - 180 / max(len(labels), 1)}
+    radial = {"range": [0.5, 5.5], "tickvals": list(ticks), "showgrid": True}
+    radial |= {"ticktext": list(ticks.values()), "angle": 90 - 180 / max(len(labels), 1)}
     figure.update_layout(
         template="simple_white",
         colorway=list(PALETTE),
@@ -204,5 +205,5 @@ def radar(
         name = "Agreed position"
         traces.append(_line("agreed", chosen, theta, _hover(dimensions, name, chosen)))
     figure = go.Figure(traces)
-    _lay_out(figure, labels, title)
+    _lay_out(figure, labels, title, framework.tick_labels())
     return figure

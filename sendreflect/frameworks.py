@@ -260,6 +260,14 @@ class Framework(_Model):
         """Each point of the continuum by its name: ``{1: "Preserve of specialists", …}``."""
         return dict(enumerate(self.positions, start=1))
 
+    def tick_labels(self) -> dict[int, str]:
+        """The continuum's points as a chart's axis shows them: the ends named briefly."""
+        if tuple(self.positions) == PACK_POSITIONS:
+            low, high = "specialists", "whole school"
+        else:
+            low, high = self.positions[0].lower(), self.positions[-1].lower()
+        return {1: f"1 {low}", 2: "2", 3: "3", 4: "4", 5: f"5 {high}"}
+
     def scale_text(self) -> str:
         """The continuum's ends in words: "1 (preserve of specialists) to 5 (whole school)"."""
         return f"1 ({self.positions[0].lower()}) to 5 ({self.positions[-1].lower()})"

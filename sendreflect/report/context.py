@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from sendreflect import charts, responses, stats
 from sendreflect.confidential import MIN_GROUP, count_text, redact, unattributed
 from sendreflect.formats import DASH, format_date, format_number
-from sendreflect.frameworks import Dimension, Framework, Item, Theme, get_framework, load_frameworks
+from sendreflect.frameworks import Dimension, Framework, Item, Theme, continuum_of, load_frameworks
 from sendreflect.report.model import (
     ActionRow,
     DimensionSection,
@@ -30,14 +30,8 @@ from sendreflect.report.model import (
     Table,
     ThemeNotes,
 )
-from sendreflect.responses import ACTION_STATUSES, POSITION_LABELS, Kind
+from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store, Workshop
-
-FRAMEWORK = "national_college"
-"""The framework the report is built on: the National College support pack."""
-RADAR_CAPTION = (
-    "The radar's numbers: positions from 1 (preserve of specialists) to 5 (whole school)"
-)
 
 
 @dataclass(frozen=True)
@@ -101,7 +95,7 @@ class Reading:
 
 def read(store: Store, workshop: Workshop, people: pd.DataFrame) -> Reading:
     """Read the workshop's answers and its earlier round's, and the team's notes."""
-    framework = get_framework(FRAMEWORK)
+    framework = continuum_of(workshop.frameworks)
     answers = store.answers(workshop.code)
     # A solo reflection names no one else, and its one alias ("Me") is no name.
     aliases = [] if workshop.kind == "solo" else list(people["alias"])
@@ -140,11 +134,11 @@ def team_table(people: pd.DataFrame) -> list[tuple[str, str]]:
     return rows
 
 
-def position_text(value: object) -> str:
+def position_text(value: object, framework: Framework) -> str:
     """An agreed or target position with its words, e.g. "3 (In between)"."""
     if value is None or pd.isna(value):
         return ""
-    return f"{int(value)} ({POSITION_LABELS[int(value)]})"
+    return f"{int(value)} ({framework.position_labels()[int(value)]})"
 
 
 def table(frame: pd.DataFrame, caption: str) -> Table:
@@ -188,7 +182,8 @@ def radar(reading: Reading) -> tuple[go.Figure, Table]:
     options = {"agreed": reading.agreed, "previous": reading.previous, "targets": reading.targets}
     figure = charts.radar(reading.positions, reading.framework, **options)
     numbers = stats.radar_table(reading.positions, reading.framework, **options)
-    return figure, table(numbers, RADAR_CAPTION)
+    scale = reading.framework.scale_text()
+    return figure, table(numbers, f"The radar's numbers: positions from {scale}")
 
 
 def figures(dimension: Dimension, reading: Reading) -> list[Figure]:
@@ -206,7 +201,9 @@ def figures(dimension: Dimension, reading: Reading) -> list[Figure]:
         median = reading.before.loc[dimension.id, "median"]
         found.append(Figure("Median, earlier round", format_number(median)))
     if reading.targets and dimension.id in reading.targets:
-        found.append(Figure("Target", position_text(reading.targets[dimension.id])))
+        found.append(
+            Figure("Target", position_text(reading.targets[dimension.id], reading.framework))
+        )
     return found
 
 
@@ -227,7 +224,9 @@ def section(dimension: Dimension, reading: Reading) -> DimensionSection:
         whole_school=dimension.whole_school,
         bolt_on=dimension.bolt_on,
         figures=figures(dimension, reading),
-        agreed_position=position_text(row["position"]) if row is not None else "",
+        agreed_position=position_text(row["position"], reading.framework)
+        if row is not None
+        else "",
         rationale=notes.free(row["rationale"]) if row is not None else "",
         dissent=notes.free(row["dissent"]) if row is not None else "",
         evidence=notes.on(Kind.EVIDENCE, dimension.id),
@@ -254,7 +253,7 @@ def action_rows(reading: Reading) -> list[ActionRow]:
             others=free(a.others),
             by_when=format_date(a.by_when),
             success_criteria=free(a.success_criteria),
-            target=position_text(a.target_position),
+            target=position_text(a.target_position, framework),
             status=status_text(a.status),
             status_key=str(a.status),
             status_note=free(a.status_note),
@@ -294,5 +293,5 @@ def report_context(store: Store, code: str) -> dict[str, object]:
         "dimensions": [section(d, reading) for d in framework.dimensions],
         "actions": action_rows(reading),
         "others": [other_framework(fw, reading) for fw in used],
-        "position_labels": POSITION_LABELS,
+        "position_labels": framework.position_labels(),
     }
