@@ -362,6 +362,14 @@ def too_big(limit: int | None = None) -> str:
     )
 
 
+def check_size(size: int, limit: int | None = None) -> None:
+    """Refuse a file of ``size`` bytes over the upload limit, with :func:`too_big`'s words: the
+    one check of a workbook's size, whether uploaded or read from a file."""
+    limit = get_settings().upload_limit if limit is None else limit
+    if size > limit:
+        raise WorkbookError(too_big(limit))
+
+
 class _Refused(ValueError):
     """JSON that parses but that no sendreflect wrote (raised while parsing)."""
 
@@ -446,9 +454,7 @@ def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
 
 def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate.Book]:
     """The workbook as its model and as records checked by :func:`validate.check_book`."""
-    limit = get_settings().upload_limit if limit is None else limit
-    if len(data) > limit:
-        raise WorkbookError(too_big(limit))
+    check_size(len(data), limit)
     if not data.strip():
         raise WorkbookError("this file is empty; choose the workbook (.json) you downloaded.")
     payload = _parse(data)
@@ -503,7 +509,7 @@ def _read_file(path: str | Path) -> bytes:
     """A workbook file's bytes, refusing one over the limit before reading it."""
     path = Path(path)
     limit = get_settings().upload_limit
-    if path.is_file() and path.stat().st_size > limit:
-        raise WorkbookError(too_big(limit))
+    if path.is_file():
+        check_size(path.stat().st_size, limit)
     with path.open("rb") as handle:
         return handle.read(limit + 1)

@@ -16,6 +16,7 @@ from sendreflect.app.participant import ParticipantApp, Step
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
 from sendreflect.app.unavailable import page_or_problem
+from sendreflect.formats import format_month
 from sendreflect.responses import ROLES
 from sendreflect.store import Participant, Store
 from sendreflect.workbook import ImportSummary
@@ -62,7 +63,7 @@ class SoloApp(ParticipantApp):
         if not self.role.value:
             self.join_message.value = message("Choose your role, then press Start.", "error")
             return
-        round_name = f"Solo reflection, {dt.date.today():%B %Y}"
+        round_name = f"Solo reflection, {format_month(dt.date.today())}"
         try:
             participant = self.store.start_solo(
                 self.school.value, round_name, SOLO_FRAMEWORKS, self.role.value
