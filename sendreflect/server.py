@@ -26,8 +26,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
+from sendreflect.links import RENDER, page_link
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, Workshop
 
@@ -59,21 +59,16 @@ class Links:
 
 def links(base: str, code: str, facilitator_key: str, token: str = "") -> Links:
     """The participant and facilitator links for a workshop on a server at ``base``."""
-    extra = {"token": token} if token else {}
-    page = f"{base.rstrip('/')}/voila/render"
+    page = f"{base.rstrip('/')}{RENDER}"
     return Links(
-        participant=f"{page}/participant.ipynb?{urlencode({'code': code, **extra})}",
-        facilitator=f"{page}/facilitator.ipynb?"
-        f"{urlencode({'code': code, 'key': facilitator_key, **extra})}",
+        participant=page_link(page, "participant.ipynb", token, code=code),
+        facilitator=page_link(page, "facilitator.ipynb", token, code=code, key=facilitator_key),
     )
 
 
 def store_link(base: str, store_key: str, token: str = "") -> str:
     """The facilitator page opened with the store's key: every workshop and the overview."""
-    extra = {"token": token} if token else {}
-    return f"{base.rstrip('/')}/voila/render/facilitator.ipynb?" + urlencode(
-        {"key": store_key, **extra}
-    )
+    return page_link(f"{base.rstrip('/')}{RENDER}", "facilitator.ipynb", token, key=store_key)
 
 
 def voila_command(

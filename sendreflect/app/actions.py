@@ -16,6 +16,7 @@ from sendreflect import responses
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.saving import SaveStatus
+from sendreflect.formats import format_date
 from sendreflect.frameworks import Framework, position_options
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store
@@ -163,9 +164,7 @@ class ActionPlan(TeamForm):
         self.plan.children = [self._card(row, titles) for row in plan.to_dict("records")]
 
     def _card(self, row: dict[str, Any], titles: dict[str, str]) -> w.Widget:
-        when = (
-            "no date" if pd.isna(row["by_when"]) else f"{row['by_when'].day} {row['by_when']:%B %Y}"
-        )
+        when = format_date(row["by_when"]) or "no date"
         target = (
             "" if pd.isna(row["target_position"]) else (f" · target {int(row['target_position'])}")
         )

@@ -20,6 +20,7 @@ from sendreflect import responses, stats
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import heading
 from sendreflect.app.saving import SaveStatus, note_box
+from sendreflect.formats import format_number
 from sendreflect.frameworks import Dimension, Framework, position_options
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store
@@ -77,7 +78,7 @@ class AgreeForm(TeamForm):
             parts.append(heading(dimension.title, 3))
             if show_median:
                 median = medians.get(dimension.id)
-                said = "none yet" if median is None or pd.isna(median) else f"{median:g}"
+                said = format_number(median, missing="none yet")
                 parts.append(w.HTML(f"<p>Team median: {said}</p>"))
             parts += self._fields(dimension)
         self.widget = w.VBox(parts)

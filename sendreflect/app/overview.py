@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import heading, message
-from sendreflect.app.results import table_html
+from sendreflect.app.results import radar_beside_table, table_html
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import Framework
 from sendreflect.responses import Kind
@@ -34,12 +33,9 @@ def overview_parts(store: Store, framework: Framework) -> list[w.Widget]:
     latest = stats.latest_rounds(summary)
     latest_positions = positions[positions["workshop"].isin(latest["workshop"])]
     name = "Median across schools"
-    figure = go.FigureWidget(
-        charts.radar(latest_positions, framework, show_individuals=False, median_name=name)
-    )
+    figure = charts.radar(latest_positions, framework, show_individuals=False, median_name=name)
     numbers = stats.radar_table(latest_positions, framework, median_name=name)
-    side = w.Box([figure, w.HTML(table_html(numbers, "The radar's numbers, all participants"))])
-    side.add_class("sr-side-by-side")
+    side = radar_beside_table(figure, numbers, "The radar's numbers, all participants")
     titles = {d.id: d.title for d in framework.dimensions}
 
     found = stats.strengths_and_needs(latest, framework, high=HIGH, low=LOW)

@@ -12,7 +12,9 @@ import os
 import time
 import warnings
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
+
+from sendreflect.links import page_link
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,8 @@ class Request:
 
     def link(self, notebook: str, **params: str) -> str:
         """A link to another notebook on the same server, carrying the access token if any."""
-        if token := self.query.get("token"):
-            params = {**params, "token": token}
         folder = self.path.rsplit("/", 1)[0]
-        return f"{self.server}{folder}/{notebook}?{urlencode(params)}"
+        return page_link(f"{self.server}{folder}", notebook, self.query.get("token", ""), **params)
 
 
 def wait_for_request(patience: float = 120) -> None:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
+from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
@@ -25,10 +26,8 @@ from sendreflect.store import Store, Workshop
 
 def cell(value: object) -> str:
     """A table cell's text: blank for missing, numbers without needless decimals, escaped."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
+    if value is None or value is pd.NA or isinstance(value, float):
+        return format_number(value, missing="")
     return esc(value)
 
 
@@ -57,9 +56,14 @@ def radar_with_table(
     earlier = responses.positions(previous) if previous is not None else None
     targets = stats.targets(responses.actions(answers)) or None
     options = {"agreed": agreed, "previous": earlier, "targets": targets}
-    figure = go.FigureWidget(charts.radar(positions, framework, **options))
+    figure = charts.radar(positions, framework, **options)
     table = stats.radar_table(positions, framework, **options)
-    side = w.Box([figure, w.HTML(table_html(table, "The radar's numbers"))])
+    return radar_beside_table(figure, table, "The radar's numbers")
+
+
+def radar_beside_table(figure: go.Figure, table: pd.DataFrame, caption: str) -> w.Box:
+    """A radar with the table of its numbers beside it (below it on a narrow screen)."""
+    side = w.Box([go.FigureWidget(figure), w.HTML(table_html(table, caption))])
     side.add_class("sr-side-by-side")
     return side
 
@@ -90,7 +94,7 @@ def roles_html(answers: pd.DataFrame, framework: Framework) -> str:
             f"(or, pooled, {MIN_GROUP} or more hold roles shared by fewer)."
         )
     withheld = f"fewer than {MIN_GROUP} placed"
-    roles["shown"] = [withheld if pd.isna(m) else f"{m:g}" for m in roles["median"]]
+    roles["shown"] = [format_number(m, missing=withheld) for m in roles["median"]]
     titles = [d.title for d in framework.dimensions]
     table = roles.pivot(index="group", columns="title", values="shown")[titles]
     people = roles.drop_duplicates("group").set_index("group")["people"].map(count_text)

@@ -25,6 +25,7 @@ from sendreflect.app.shell import Shell, link_button, remembered
 from sendreflect.app.steps import Answers, Step, reflection_steps
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
 from sendreflect.app.unavailable import page_or_problem
+from sendreflect.formats import format_month
 from sendreflect.frameworks import PACK, continuum_of, load_frameworks
 from sendreflect.responses import ROLES
 from sendreflect.store import Participant, Store, Workshop
@@ -101,7 +102,7 @@ class SoloApp:
         if not self.role.value:
             self.join_message.value = message("Choose your role, then press Start.", "error")
             return
-        round_name = f"Solo reflection, {dt.date.today():%B %Y}"
+        round_name = f"Solo reflection, {format_month(dt.date.today())}"
         frameworks = [self.continuum.value, *(f for f in ALSO_DISCUSSED if f in self.library)]
         try:
             participant = self.store.start_solo(

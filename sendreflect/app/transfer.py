@@ -130,11 +130,12 @@ class Upload:
         self.solo = solo
         self.into_existing = into_existing
         self.on_done = on_done
+        limit = get_settings().upload_limit
         self.control = FilePicker(
             label=label,
             accept=".json,application/json",
-            limit=get_settings().upload_limit,
-            refusal=refused("{name}", too_big()),
+            limit=limit,
+            refusal=refused("{name}", too_big(limit)),
             sending="Sending {name}…",
         )
         self.message = w.HTML()
