@@ -678,7 +678,10 @@ def make_local_authority(
     """Bulk-insert a local authority's workshops, participants, positions and evidence notes
     (with one history row per answer, as saving one at a time would leave). Returns the codes."""
     from sendreflect.responses import NOT_SURE, dump_value
-    from sendreflect.store.schema import answers, history, participants, workshops
+    from sendreflect.store.schema import answer_table as answers
+    from sendreflect.store.schema import history_table as history
+    from sendreflect.store.schema import participant_table as participants
+    from sendreflect.store.schema import workshop_table as workshops
 
     rng = random.Random(2026)
     roles = ["head_teacher", "deputy", "senco", "governor", "middle_leader", "teacher"]

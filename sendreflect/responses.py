@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 MAX_TEXT = 20_000
 TEAM = "team"
 """The subject of answers the whole team gives (agreed positions, actions)."""
+TEAM_ALIAS = "Team"
+"""How the answers frame names that subject in its ``alias`` column."""
 
 ROLES: dict[str, str] = {
     "head_teacher": "Head teacher",
@@ -166,6 +168,7 @@ def answers_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
     frame["value"] = pd.Series([r["value"] for r in rows], index=frame.index, dtype=object)
     frame[_STRING_COLUMNS] = frame[_STRING_COLUMNS].astype("string")
+    frame.loc[frame["subject"] == TEAM, "alias"] = TEAM_ALIAS
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True, format="ISO8601")
     return frame.sort_values(["kind", "framework", "item_id", "alias"], ignore_index=True)
 

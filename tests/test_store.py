@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from sendreflect import TEAM, AnswerError, Kind, Store, StoreError, UnknownWorkshop, get_framework
 from sendreflect import store as store_module
-from sendreflect.store import AliasTaken
+from sendreflect.store import AliasTaken, schema
 
 NC = "national_college"
 
@@ -279,7 +279,7 @@ def test_schema_version_is_stored(store: Store) -> None:
 
 def _set_version(store: Store, version: int) -> None:
     with store.engine.begin() as conn:
-        conn.execute(store_module.meta.update().values(value=str(version)))
+        conn.execute(schema.meta_table.update().values(value=str(version)))
 
 
 def test_a_store_from_a_newer_sendreflect_says_to_upgrade(store_url: str) -> None:

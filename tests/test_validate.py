@@ -18,8 +18,8 @@ from sendreflect.app import FacilitatorApp, ParticipantApp
 from sendreflect.demo import CODE
 from sendreflect.report import build_report
 from sendreflect.store import now
-from sendreflect.store.schema import answers as answers_table
-from sendreflect.store.schema import history as history_table
+from sendreflect.store.schema import answer_table as answers_table
+from sendreflect.store.schema import history_table
 from sendreflect.workbook import defuse, import_workbook, to_csv, to_json, to_xlsx, workbook_data
 
 NC = "national_college"

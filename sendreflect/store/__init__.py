@@ -42,7 +42,7 @@ from sendreflect.store.schema import (
     ANSWER_KEY,
     MIGRATIONS,
     SCHEMA_VERSION,
-    meta,
+    meta_table,
     metadata,
     normalise_code,
     now,
@@ -101,17 +101,19 @@ class Store(AnswerStore):
 
             def create(conn: Connection) -> None:
                 metadata.create_all(conn)
-                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                conn.execute(
+                    meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+                )
 
             # Another process may create the store at the same moment; then use theirs.
             try:
                 self.write(create)
             except (IntegrityError, StoreFailure):
                 with translated(self.engine.url):
-                    if meta.name not in sa.inspect(self.engine).get_table_names():
+                    if meta_table.name not in sa.inspect(self.engine).get_table_names():
                         raise
             return
-        if meta.name not in tables:
+        if meta_table.name not in tables:
             raise StoreError(
                 f"{self!r} already holds other tables and is not a sendreflect store; "
                 "point SENDREFLECT_DB at a new file or an empty database."
@@ -127,7 +129,9 @@ class Store(AnswerStore):
 
     def schema_version(self) -> int:
         with self._read() as conn:
-            value = conn.scalar(sa.select(meta.c.value).where(meta.c.key == "schema_version"))
+            value = conn.scalar(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            )
         return int(value or 0)
 
     def _migrate(self, version: int) -> None:
@@ -147,7 +151,9 @@ class Store(AnswerStore):
             ) -> None:
                 step(conn)
                 conn.execute(
-                    meta.update().where(meta.c.key == "schema_version").values(value=str(target))
+                    meta_table.update()
+                    .where(meta_table.c.key == "schema_version")
+                    .values(value=str(target))
                 )
 
             self.write(run)

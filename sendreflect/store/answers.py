@@ -27,11 +27,11 @@ from sendreflect.store.schema import (
     _CURRENT,
     _UPDATE,
     _keyed,
-    answers,
-    history,
+    answer_table,
+    history_table,
     normalise_code,
     now,
-    participants,
+    participant_table,
 )
 
 
@@ -68,7 +68,7 @@ class AnswerStore(ParticipantStore):
             stamp = now()
             if current is None:
                 conn.execute(
-                    answers.insert(),
+                    answer_table.insert(),
                     {**key, "value": stored, "updated_at": stamp, "updated_by": by},
                 )
             else:
@@ -76,7 +76,7 @@ class AnswerStore(ParticipantStore):
                     _UPDATE, {**_keyed(key), "new_value": stored, "new_at": stamp, "new_by": by}
                 )
             conn.execute(
-                history.insert(),
+                history_table.insert(),
                 {
                     "id": uuid.uuid4().hex,
                     **key,
@@ -149,15 +149,21 @@ class AnswerStore(ParticipantStore):
         """Many workshops' answers (all when ``codes`` is None) in one query, as one tidy frame;
         ``kinds`` and ``subjects`` keep only those kinds and whose answers they are. A local
         authority's overview reads this once."""
-        query = sa.select(answers, participants.c.alias, participants.c.role).select_from(
-            answers.outerjoin(participants, participants.c.id == answers.c.subject)
+        query = sa.select(
+            answer_table, participant_table.c.alias, participant_table.c.role
+        ).select_from(
+            answer_table.outerjoin(
+                participant_table, participant_table.c.id == answer_table.c.subject
+            )
         )
         if codes is not None:
-            query = query.where(answers.c.workshop_code.in_([normalise_code(c) for c in codes]))
+            query = query.where(
+                answer_table.c.workshop_code.in_([normalise_code(c) for c in codes])
+            )
         if kinds is not None:
-            query = query.where(answers.c.kind.in_([Kind(k).value for k in kinds]))
+            query = query.where(answer_table.c.kind.in_([Kind(k).value for k in kinds]))
         if subjects is not None:
-            query = query.where(answers.c.subject.in_(list(subjects)))
+            query = query.where(answer_table.c.subject.in_(list(subjects)))
         with self._read() as conn:
             rows = conn.execute(query).mappings().all()
         records = []
@@ -171,7 +177,7 @@ class AnswerStore(ParticipantStore):
                 {
                     "workshop": r["workshop_code"],
                     "subject": r["subject"],
-                    "alias": r["alias"] or ("Team" if r["subject"] == TEAM else ""),
+                    "alias": r["alias"] or "",
                     "role": r["role"] or "",
                     "kind": r["kind"],
                     "framework": r["framework"],
@@ -189,12 +195,12 @@ class AnswerStore(ParticipantStore):
         clean = normalise_code(code)
         people = (
             sa.select(sa.func.count())
-            .where(participants.c.workshop_code == clean)
+            .where(participant_table.c.workshop_code == clean)
             .scalar_subquery()
         )
         query = sa.select(
-            sa.func.count(answers.c.value), sa.func.max(answers.c.updated_at), people
-        ).where(answers.c.workshop_code == clean)
+            sa.func.count(answer_table.c.value), sa.func.max(answer_table.c.updated_at), people
+        ).where(answer_table.c.workshop_code == clean)
         with self._read() as conn:
             count, latest, joined = conn.execute(query).one()
         return int(count), latest or "", int(joined)
@@ -215,9 +221,9 @@ class AnswerStore(ParticipantStore):
         """Every change ever made to the workshop's answers, oldest first."""
         clean = normalise_code(code)
         query = (
-            sa.select(history)
-            .where(history.c.workshop_code == clean)
-            .order_by(history.c.changed_at, history.c.id)
+            sa.select(history_table)
+            .where(history_table.c.workshop_code == clean)
+            .order_by(history_table.c.changed_at, history_table.c.id)
         )
         with self._read() as conn:
             rows = []
@@ -226,7 +232,7 @@ class AnswerStore(ParticipantStore):
                 new = validate.readable_answer(r["kind"], r["new_value"], r["changed_at"])
                 if old is not None and new is not None:  # else a damaged row: read past it
                     rows.append({**r, "old_value": old[0], "new_value": new[0]})
-        frame = pd.DataFrame(rows, columns=[c.name for c in history.columns])
+        frame = pd.DataFrame(rows, columns=[c.name for c in history_table.columns])
         for column in ("old_value", "new_value"):
             frame[column] = pd.Series([r[column] for r in rows], index=frame.index, dtype=object)
         return frame

@@ -22,11 +22,11 @@ from sendreflect.store.schema import (
     _UPDATE,
     ANSWER_KEY,
     _keyed,
-    answers,
-    history,
+    answer_table,
+    history_table,
     now,
-    participants,
-    workshops,
+    participant_table,
+    workshop_table,
 )
 
 CHUNK = 500
@@ -57,8 +57,8 @@ def _check_solo_rate(conn: Connection) -> None:
     since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)).isoformat()
     started = conn.scalar(
         sa.select(sa.func.count())
-        .where(workshops.c.kind == "solo")
-        .where(workshops.c.created_at > since)
+        .where(workshop_table.c.kind == "solo")
+        .where(workshop_table.c.created_at > since)
     )
     if int(started or 0) >= limit:
         raise StoreError(
@@ -80,7 +80,9 @@ def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) 
         )
     ids = set(
         conn.scalars(
-            sa.select(participants.c.id).where(participants.c.workshop_code == existing.code)
+            sa.select(participant_table.c.id).where(
+                participant_table.c.workshop_code == existing.code
+            )
         )
     )
     if not ids & {p["id"] for p in book.participants}:
@@ -95,7 +97,7 @@ def _merge_workshop(
 ) -> tuple[bool, tuple[str, ...]]:
     record = book.workshop
     code = record["code"]
-    existing = conn.execute(sa.select(workshops).where(workshops.c.code == code)).first()
+    existing = conn.execute(sa.select(workshop_table).where(workshop_table.c.code == code)).first()
     if solo:
         _check_solo(conn, existing, book)
         # One person's own: no earlier round to read another workshop through, and a new one
@@ -111,7 +113,7 @@ def _merge_workshop(
         )
     if existing is None:
         conn.execute(
-            workshops.insert().values(
+            workshop_table.insert().values(
                 **{**record, "frameworks": json.dumps(list(record["frameworks"]))},
                 facilitator_key=secrets.token_urlsafe(16),
             )
@@ -126,9 +128,11 @@ def _merge_workshop(
 
 
 def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]]) -> int:
-    have = _owners(conn, participants.c.id, [p["id"] for p in people], code)
+    have = _owners(conn, participant_table.c.id, [p["id"] for p in people], code)
     aliases = set(
-        conn.scalars(sa.select(participants.c.alias).where(participants.c.workshop_code == code))
+        conn.scalars(
+            sa.select(participant_table.c.alias).where(participant_table.c.workshop_code == code)
+        )
     )
     fresh = [{**p, "workshop_code": code} for p in people if p["id"] not in have]
     for person in fresh:
@@ -138,7 +142,7 @@ def _merge_participants(conn: Connection, code: str, people: list[dict[str, Any]
                 "the workbook cannot be merged into it."
             )
     if fresh:
-        conn.execute(participants.insert(), fresh)
+        conn.execute(participant_table.insert(), fresh)
     return len(fresh)
 
 
@@ -156,7 +160,7 @@ def _merge_answers(
     each change made, as a history row without its id."""
     current = {
         (r.subject, r.kind, r.framework, r.item_id): (r.value, r.updated_at)
-        for r in conn.execute(sa.select(answers).where(answers.c.workshop_code == code))
+        for r in conn.execute(sa.select(answer_table).where(answer_table.c.workshop_code == code))
     }
     inserts, updates, changes = [], [], []
     for a in records:
@@ -194,7 +198,7 @@ def _merge_answers(
             }
         )
     if inserts:
-        conn.execute(answers.insert(), inserts)
+        conn.execute(answer_table.insert(), inserts)
     if updates:
         conn.execute(_UPDATE, updates)
     return changes
@@ -215,12 +219,12 @@ def _record_changes(
         if (*(change[k] for k in ANSWER_KEY[1:]), change["new_value"]) not in shown
     ]
     if missing:
-        conn.execute(history.insert(), missing)
+        conn.execute(history_table.insert(), missing)
     return len(missing)
 
 
 def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -> int:
-    known = _owners(conn, history.c.id, [c["id"] for c in changes], code)
+    known = _owners(conn, history_table.c.id, [c["id"] for c in changes], code)
     fresh = [
         {
             **c,
@@ -232,7 +236,7 @@ def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -
         if c["id"] not in known
     ]
     if fresh:
-        conn.execute(history.insert(), fresh)
+        conn.execute(history_table.insert(), fresh)
     return len(fresh)
 
 

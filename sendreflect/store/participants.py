@@ -27,7 +27,7 @@ from sendreflect.store.records import (
     _secret_matches,
     new_resume_code,
 )
-from sendreflect.store.schema import normalise_code, now, participants
+from sendreflect.store.schema import normalise_code, now, participant_table
 from sendreflect.store.workshops import WorkshopStore
 
 SOLO_ALIAS = "Me"
@@ -82,8 +82,10 @@ class ParticipantStore(WorkshopStore):
         def upsert(conn: Connection) -> tuple[str, str]:
             taken = conn.execute(
                 sa.select(
-                    participants.c.id, participants.c.alias, participants.c.secret_hash
-                ).where(participants.c.workshop_code == workshop.code)
+                    participant_table.c.id,
+                    participant_table.c.alias,
+                    participant_table.c.secret_hash,
+                ).where(participant_table.c.workshop_code == workshop.code)
             ).all()
             found = next((r for r in taken if alias_key(r.alias) == alias_key(alias)), None)
             if found is not None:
@@ -96,7 +98,7 @@ class ParticipantStore(WorkshopStore):
                 return found.id, resume_code
             new_id = uuid.uuid4().hex
             conn.execute(
-                participants.insert().values(
+                participant_table.insert().values(
                     id=new_id,
                     workshop_code=workshop.code,
                     alias=alias,
@@ -117,7 +119,9 @@ class ParticipantStore(WorkshopStore):
         participant_id, _, secret = str(token).partition(".")
         with self._read() as conn:
             row = conn.execute(
-                sa.select(participants.c.secret_hash).where(participants.c.id == participant_id)
+                sa.select(participant_table.c.secret_hash).where(
+                    participant_table.c.id == participant_id
+                )
             ).first()
         if row is None or not _secret_matches(secret, row.secret_hash):
             raise StoreError("this browser's saved place does not match; join the workshop again")
@@ -129,8 +133,8 @@ class ParticipantStore(WorkshopStore):
         fresh = new_resume_code()
         self.write(
             lambda conn: conn.execute(
-                participants.update()
-                .where(participants.c.id == participant_id)
+                participant_table.update()
+                .where(participant_table.c.id == participant_id)
                 .values(secret_hash=_hash_secret(fresh))
             )
         )
@@ -139,7 +143,7 @@ class ParticipantStore(WorkshopStore):
     def participant(self, participant_id: str) -> Participant:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(participants).where(participants.c.id == participant_id)
+                sa.select(participant_table).where(participant_table.c.id == participant_id)
             ).first()
         if row is None:
             raise StoreError("that participant is not in this store; join the workshop again")
@@ -152,14 +156,14 @@ class ParticipantStore(WorkshopStore):
         clean = normalise_code(code)
         query = (
             sa.select(
-                participants.c.id,
-                participants.c.alias,
-                participants.c.role,
-                participants.c.school,
-                participants.c.joined_at,
+                participant_table.c.id,
+                participant_table.c.alias,
+                participant_table.c.role,
+                participant_table.c.school,
+                participant_table.c.joined_at,
             )
-            .where(participants.c.workshop_code == clean)
-            .order_by(participants.c.joined_at)
+            .where(participant_table.c.workshop_code == clean)
+            .order_by(participant_table.c.joined_at)
         )
         with self._read() as conn:
             return pd.DataFrame(

@@ -14,14 +14,14 @@ SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
-meta = sa.Table(
+meta_table = sa.Table(
     "sendreflect_meta",
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
 
-workshops = sa.Table(
+workshop_table = sa.Table(
     "workshops",
     metadata,
     sa.Column("code", sa.String(32), primary_key=True),
@@ -36,7 +36,7 @@ workshops = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False, server_default="team"),
 )
 
-participants = sa.Table(
+participant_table = sa.Table(
     "participants",
     metadata,
     sa.Column("id", sa.String(40), primary_key=True),
@@ -49,7 +49,7 @@ participants = sa.Table(
     sa.UniqueConstraint("workshop_code", "alias", name="uq_participant_alias"),
 )
 
-answers = sa.Table(
+answer_table = sa.Table(
     "answers",
     metadata,
     sa.Column("workshop_code", sa.String(32), primary_key=True),
@@ -62,7 +62,7 @@ answers = sa.Table(
     sa.Column("updated_by", sa.String(40), nullable=False),
 )
 
-history = sa.Table(
+history_table = sa.Table(
     "answer_history",
     metadata,
     sa.Column("id", sa.String(40), primary_key=True),
@@ -78,11 +78,11 @@ history = sa.Table(
 )
 
 ANSWER_KEY = ("workshop_code", "subject", "kind", "framework", "item_id")
-_KEY_MATCH = sa.and_(*(answers.c[k] == sa.bindparam(f"key_{k}") for k in ANSWER_KEY))
+_KEY_MATCH = sa.and_(*(answer_table.c[k] == sa.bindparam(f"key_{k}") for k in ANSWER_KEY))
 # Built once: a save runs these two statements, so no save pays for compiling them again.
-_CURRENT = sa.select(answers.c.value).where(_KEY_MATCH).with_for_update()
+_CURRENT = sa.select(answer_table.c.value).where(_KEY_MATCH).with_for_update()
 _UPDATE = (
-    answers.update()
+    answer_table.update()
     .where(_KEY_MATCH)
     .values(
         value=sa.bindparam("new_value"),

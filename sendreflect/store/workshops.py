@@ -21,13 +21,13 @@ from sendreflect.store.base import StoreBase, _refused, _unknown
 from sendreflect.store.merge import _check_solo_rate
 from sendreflect.store.records import CODE_ALPHABET, KINDS, Workshop, _chosen_code
 from sendreflect.store.schema import (
-    answers,
-    history,
-    meta,
+    answer_table,
+    history_table,
+    meta_table,
     normalise_code,
     now,
-    participants,
-    workshops,
+    participant_table,
+    workshop_table,
 )
 
 
@@ -39,11 +39,13 @@ class WorkshopStore(StoreBase):
         facilitator view. Each workshop also has a key of its own that opens only it."""
 
         def ensure(conn: Connection) -> str:
-            found = conn.scalar(sa.select(meta.c.value).where(meta.c.key == "facilitator_key"))
+            found = conn.scalar(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "facilitator_key")
+            )
             if found:
                 return found
             key = secrets.token_urlsafe(16)
-            conn.execute(meta.insert().values(key="facilitator_key", value=key))
+            conn.execute(meta_table.insert().values(key="facilitator_key", value=key))
             return key
 
         return self.write(ensure)
@@ -68,14 +70,18 @@ class WorkshopStore(StoreBase):
             self.facilitator_key()
             self.write(
                 lambda conn: conn.execute(
-                    meta.update().where(meta.c.key == "facilitator_key").values(value=key)
+                    meta_table.update()
+                    .where(meta_table.c.key == "facilitator_key")
+                    .values(value=key)
                 )
             )
             return key
         clean = self.workshop(code).code
         self.write(
             lambda conn: conn.execute(
-                workshops.update().where(workshops.c.code == clean).values(facilitator_key=key)
+                workshop_table.update()
+                .where(workshop_table.c.code == clean)
+                .values(facilitator_key=key)
             )
         )
         return key
@@ -125,12 +131,14 @@ class WorkshopStore(StoreBase):
             if kind == "solo":
                 _check_solo_rate(conn)
             chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-            exists = conn.scalar(sa.select(workshops.c.code).where(workshops.c.code == chosen))
+            exists = conn.scalar(
+                sa.select(workshop_table.c.code).where(workshop_table.c.code == chosen)
+            )
             if exists and wanted:
                 raise StoreError(f"the code {chosen} is already used; choose another")
             if exists:
                 return insert(conn)
-            conn.execute(workshops.insert().values(code=chosen, **row))
+            conn.execute(workshop_table.insert().values(code=chosen, **row))
             return chosen
 
         return self.workshop(self.write(insert))
@@ -139,7 +147,9 @@ class WorkshopStore(StoreBase):
         """The workshop with this join code, or :class:`UnknownWorkshop` saying what to do."""
         clean = normalise_code(code)
         with self._read() as conn:
-            row = conn.execute(sa.select(workshops).where(workshops.c.code == clean)).first()
+            row = conn.execute(
+                sa.select(workshop_table).where(workshop_table.c.code == clean)
+            ).first()
         if row is None:
             raise _unknown(code)
         return Workshop.from_row(row)
@@ -149,20 +159,20 @@ class WorkshopStore(StoreBase):
         school, round, status, created_at, previous_code, participants."""
         count = (
             sa.select(sa.func.count())
-            .where(participants.c.workshop_code == workshops.c.code)
+            .where(participant_table.c.workshop_code == workshop_table.c.code)
             .scalar_subquery()
         )
         query = sa.select(
-            workshops.c.code,
-            workshops.c.school,
-            workshops.c.round,
-            workshops.c.status,
-            workshops.c.created_at,
-            workshops.c.previous_code,
+            workshop_table.c.code,
+            workshop_table.c.school,
+            workshop_table.c.round,
+            workshop_table.c.status,
+            workshop_table.c.created_at,
+            workshop_table.c.previous_code,
             count.label("participants"),
-        ).order_by(workshops.c.created_at.desc())
+        ).order_by(workshop_table.c.created_at.desc())
         if kind is not None:
-            query = query.where(workshops.c.kind == kind)
+            query = query.where(workshop_table.c.kind == kind)
         with self._read() as conn:
             return pd.DataFrame(
                 conn.execute(query).mappings().all(), columns=list(query.selected_columns.keys())
@@ -184,7 +194,7 @@ class WorkshopStore(StoreBase):
                 changes[field] = validate.check_name(changes[field], f"the {field}")
         self.write(
             lambda conn: conn.execute(
-                workshops.update().where(workshops.c.code == clean).values(**changes)
+                workshop_table.update().where(workshop_table.c.code == clean).values(**changes)
             )
         )
         return self.workshop(clean)
@@ -194,10 +204,15 @@ class WorkshopStore(StoreBase):
         clean = normalise_code(code)
 
         def delete(conn: Connection) -> bool:
-            conn.execute(history.delete().where(history.c.workshop_code == clean))
-            conn.execute(answers.delete().where(answers.c.workshop_code == clean))
-            conn.execute(participants.delete().where(participants.c.workshop_code == clean))
-            return conn.execute(workshops.delete().where(workshops.c.code == clean)).rowcount > 0
+            conn.execute(history_table.delete().where(history_table.c.workshop_code == clean))
+            conn.execute(answer_table.delete().where(answer_table.c.workshop_code == clean))
+            conn.execute(
+                participant_table.delete().where(participant_table.c.workshop_code == clean)
+            )
+            return (
+                conn.execute(workshop_table.delete().where(workshop_table.c.code == clean)).rowcount
+                > 0
+            )
 
         self._checked = {pair for pair in self._checked if pair[0] != clean}
         self._uses.pop(clean, None)
