@@ -33,6 +33,7 @@ from sendreflect.store.schema import (
     now,
     participant_table,
 )
+from sendreflect.validate.book import Book, check_book
 
 
 class AnswerStore(ParticipantStore):
@@ -242,20 +243,20 @@ class AnswerStore(ParticipantStore):
 
         ``book`` is a validated workbook (anything with ``model_dump``), plain data (a mapping
         with ``workshop``, ``participants``, ``answers`` and ``history``, as a JSON workbook
-        holds them) or a :class:`validate.Book` that :func:`validate.check_book` returned.
-        Anything else is checked here by :func:`validate.check_book`; whatever is wrong raises
+        holds them) or a :class:`Book` that :func:`check_book` returned.
+        Anything else is checked here by :func:`check_book`; whatever is wrong raises
         :class:`StoreError` naming it, and nothing is written. Merging the same records twice
         changes nothing; of two versions of an answer the newer is kept, and no timestamp may
         be later than now. ``into_existing=False`` refuses a workbook whose workshop is
         already in the store; ``solo`` (the solo page, which anyone may open) creates or opens
         only the workbook's own solo reflection (see ``_check_solo``).
         """
-        if isinstance(book, validate.Book):  # made by check_book just now (import_workbook)
+        if isinstance(book, Book):  # made by check_book just now (import_workbook)
             checked = book
         else:
             data = book.model_dump(mode="json") if hasattr(book, "model_dump") else book
             with _refused():
-                checked = validate.check_book(data, load_frameworks())
+                checked = check_book(data, load_frameworks())
         summary = self.write(lambda conn: _merge(conn, checked, into_existing, solo))
         self._uses.pop(summary.code, None)
         return summary

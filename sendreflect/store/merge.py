@@ -28,6 +28,7 @@ from sendreflect.store.schema import (
     participant_table,
     workshop_table,
 )
+from sendreflect.validate.book import Book
 
 CHUNK = 500
 """How many keys one ``IN (...)`` query carries, well inside every database's limit."""
@@ -67,7 +68,7 @@ def _check_solo_rate(conn: Connection) -> None:
         )
 
 
-def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) -> None:
+def _check_solo(conn: Connection, existing: sa.Row | None, book: Book) -> None:
     """The solo page restores only its workbook's own solo reflection: never a team workshop,
     and an existing solo reflection only from a workbook that holds its participant (an id no
     one sees, so a workbook written by hand cannot claim it)."""
@@ -93,7 +94,7 @@ def _check_solo(conn: Connection, existing: sa.Row | None, book: validate.Book) 
 
 
 def _merge_workshop(
-    conn: Connection, book: validate.Book, into_existing: bool, solo: bool
+    conn: Connection, book: Book, into_existing: bool, solo: bool
 ) -> tuple[bool, tuple[str, ...]]:
     record = book.workshop
     code = record["code"]
@@ -240,7 +241,7 @@ def _merge_history(conn: Connection, code: str, changes: list[dict[str, Any]]) -
     return len(fresh)
 
 
-def _merge(conn: Connection, book: validate.Book, into_existing: bool, solo: bool) -> MergeSummary:
+def _merge(conn: Connection, book: Book, into_existing: bool, solo: bool) -> MergeSummary:
     code = book.workshop["code"]
     created, uses = _merge_workshop(conn, book, into_existing, solo)
     strange = {a["framework"] for a in [*book.answers, *book.history]} - set(uses)

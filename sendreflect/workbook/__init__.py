@@ -8,11 +8,11 @@
 
 CSV cells that a spreadsheet would run as formulas start with an apostrophe.
 
-The package: ``model`` (the workbook's records), ``export`` (the JSON workbook and the export
+The package: ``model`` (the workbook's records), ``exports`` (the JSON workbook and the export
 formats), ``spreadsheet`` (CSV and Excel) and ``reading`` (checking and importing a workbook).
 """
 
-from sendreflect.workbook.export import EXPORTERS, export, to_json, workbook_data
+from sendreflect.workbook.exports import EXPORTERS, export, to_json, workbook_data
 from sendreflect.workbook.model import FORMAT, VERSION, ImportSummary, WorkbookError, WorkbookFile
 from sendreflect.workbook.reading import check_size, import_workbook, read_workbook, too_big
 from sendreflect.workbook.spreadsheet import defuse, tidy_answers, to_csv, to_xlsx

@@ -18,6 +18,7 @@ from sendreflect import validate
 from sendreflect.frameworks import FrameworkError
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, StoreError, normalise_code
+from sendreflect.validate.book import Book, check_book
 from sendreflect.workbook.model import (
     FORMAT,
     VERSION,
@@ -149,8 +150,8 @@ def read_workbook(data: bytes, *, limit: int | None = None) -> WorkbookFile:
     return _read(data, limit)[0]
 
 
-def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate.Book]:
-    """The workbook as its model and as records checked by :func:`validate.check_book`."""
+def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, Book]:
+    """The workbook as its model and as records checked by :func:`check_book`."""
     check_size(len(data), limit)
     if not data.strip():
         raise WorkbookError("this file is empty; choose the workbook (.json) you downloaded.")
@@ -165,7 +166,7 @@ def _read(data: bytes, limit: int | None = None) -> tuple[WorkbookFile, validate
         )
     try:
         book = WorkbookFile.model_validate(payload)
-        return book, validate.check_book(book.model_dump(mode="json"), known_frameworks())
+        return book, check_book(book.model_dump(mode="json"), known_frameworks())
     except ValidationError as exc:
         problem = _first_problem(exc)
     except validate.Invalid as exc:
