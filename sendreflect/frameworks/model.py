@@ -1,26 +1,17 @@
-"""Frameworks: the content library, its schema and the loader.
-
-A framework is one YAML file in ``data/frameworks/`` (shipped inside the wheel as
-``sendreflect/_data/frameworks``), or in the folder named by ``SENDREFLECT_FRAMEWORKS``. Every file
-is validated by :class:`Framework`; a broken file raises :class:`FrameworkError`, whose message
-names the file, the entry and what to change. Nothing half-loads.
+"""A framework file's schema: the pydantic models every YAML file is validated by.
 
 Every answerable item (dimension, question, prompt, rating area) has a stable id such as
 ``values.think.2``; answers refer to ``(framework id, item id)``, so wording can be edited without
-detaching answers.
+detaching answers. A continuum framework's dimensions each run from a ``bolt_on`` pole (1) to a
+``whole_school`` pole (5), and the framework may name its five points (``positions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from sendreflect.settings import get_settings
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
 
@@ -35,9 +26,6 @@ PACK_POSITIONS = (
     "Mostly whole school",
     "Whole school",
 )
-
-BUILTIN_DIR = Path(__file__).parent / "_data" / "frameworks"
-SOURCE_TREE_DIR = Path(__file__).parent.parent / "data" / "frameworks"
 
 
 class FrameworkError(ValueError):
@@ -293,157 +281,3 @@ def _require_unique(ids: list[str], what: str) -> None:
         if item_id in seen:
             raise ValueError(f"the {what} id '{item_id}' is used twice; give each a different id")
         seen.add(item_id)
-
-
-_FIXES = {
-    "missing": "add it",
-    "extra_forbidden": "remove it or check its spelling",
-    "string_type": "write it as text (in quotes if it starts with a symbol)",
-    "string_too_short": "it must not be empty",
-    "string_pattern_mismatch": "use lower-case letters, digits and _ only, parts joined by dots "
-    "(for example values.think.2)",
-    "list_type": "write it as a list, one '- ' line per entry",
-    "too_short": "it needs at least one entry",
-    "literal_error": "use one of the values named",
-    "int_parsing": "write it as a whole number",
-    "model_type": "write it as a block of 'key: value' lines",
-}
-
-
-def _describe_location(data: object, loc: tuple[str | int, ...]) -> str:
-    parts: list[str] = []
-    node = data
-    for step in loc:
-        if isinstance(step, int):
-            label = f"entry {step + 1}"
-            if isinstance(node, list) and step < len(node):
-                node = node[step]
-                if isinstance(node, dict) and isinstance(node.get("id"), str):
-                    label += f" (id '{node['id']}')"
-            parts.append(label)
-        else:
-            parts.append(f"'{step}'")
-            node = node.get(step) if isinstance(node, dict) else None
-    return " > ".join(parts) or "the top level"
-
-
-def _format_validation_error(path: Path, data: object, error: ValidationError) -> str:
-    lines = [f"{path}: this framework file has {error.error_count()} problem(s):"]
-    for err in error.errors():
-        where = _describe_location(data, tuple(err["loc"]))
-        message = err["msg"].removeprefix("Value error, ")
-        fix = _FIXES.get(err["type"])
-        lines.append(f"  - at {where}: {message}" + (f"; fix: {fix}." if fix else "."))
-    return "\n".join(lines)
-
-
-def parse_framework(path: str | Path) -> Framework:
-    """Read and validate one framework file, or raise :class:`FrameworkError` saying what to fix."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FrameworkError(f"{path}: no such file; check the path.") from None
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{path}: not a text file; save it as UTF-8 YAML.") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        raise FrameworkError(
-            f"{path}: the YAML cannot be read{where}: {problem}. Check the indentation and that "
-            "text containing ': ' is in quotes."
-        ) from None
-    if not isinstance(data, dict):
-        raise FrameworkError(
-            f"{path}: a framework file must be a block of 'key: value' lines starting with 'id:'."
-        )
-    try:
-        return Framework.model_validate(data)
-    except ValidationError as exc:
-        raise FrameworkError(_format_validation_error(path, data, exc)) from None
-
-
-def framework_dirs() -> list[Path]:
-    """The folders frameworks are loaded from: the built-in one, then ``SENDREFLECT_FRAMEWORKS``."""
-    builtin = BUILTIN_DIR if BUILTIN_DIR.is_dir() else SOURCE_TREE_DIR
-    dirs = [builtin]
-    extra = get_settings().frameworks
-    if extra is not None:
-        if not extra.is_dir():
-            raise FrameworkError(
-                f"SENDREFLECT_FRAMEWORKS points at {extra}, which is not a folder; "
-                "create it or correct the variable."
-            )
-        dirs.append(extra)
-    return dirs
-
-
-@lru_cache(maxsize=8)
-def _load(files: tuple[tuple[Path, int], ...]) -> dict[str, Framework]:
-    loaded: dict[str, Framework] = {}
-    origin: dict[str, Path] = {}
-    for path, _mtime in files:
-        framework = parse_framework(path)
-        if framework.id in loaded:
-            raise FrameworkError(
-                f"{path}: the framework id '{framework.id}' is already used by "
-                f"{origin[framework.id]}; give this file a different 'id:'."
-            )
-        loaded[framework.id] = framework
-        origin[framework.id] = path
-    return loaded
-
-
-def load_frameworks() -> dict[str, Framework]:
-    """Every framework, keyed by id, in file-name order. Raises :class:`FrameworkError`.
-
-    Files are parsed once and parsed again only when one of them changes.
-    """
-    files = tuple(
-        (path, path.stat().st_mtime_ns)
-        for folder in framework_dirs()
-        for path in sorted(folder.glob("*.y*ml"))
-    )
-    return dict(_load(files))
-
-
-def position_options(framework: Framework) -> list[tuple[str, int]]:
-    """The continuum's five points as a form's options: ``("1 – Preserve of specialists", 1)``."""
-    return [(f"{n} – {label}", n) for n, label in framework.position_labels().items()]
-
-
-def continuum_of(
-    framework_ids: Iterable[str], library: Mapping[str, Framework] | None = None
-) -> Framework:
-    """The continuum framework a workshop places the school on: the first of its frameworks whose
-    kind is ``continuum``, or the pack for a workshop that names none (one made before workshops
-    named theirs). Every page, the report and the workbook ask this, and nothing else, which
-    framework holds the positions, agreements and actions."""
-    library = load_frameworks() if library is None else library
-    for framework_id in framework_ids:
-        framework = library.get(framework_id)
-        if framework is not None and framework.kind == "continuum":
-            return framework
-    return library[PACK]
-
-
-def with_continuum(framework_ids: Iterable[str], library: Mapping[str, Framework]) -> list[str]:
-    """A new workshop's frameworks, led by the pack when they name no continuum framework."""
-    ids = list(framework_ids)
-    if not any(f in library and library[f].kind == "continuum" for f in ids):
-        ids.insert(0, PACK)
-    return ids
-
-
-def get_framework(framework_id: str) -> Framework:
-    """One framework by id, or a :class:`FrameworkError` listing the ids there are."""
-    frameworks = load_frameworks()
-    try:
-        return frameworks[framework_id]
-    except KeyError:
-        raise FrameworkError(
-            f"there is no framework '{framework_id}'; the frameworks are: {', '.join(frameworks)}."
-        ) from None
