@@ -214,12 +214,14 @@ def test_the_facilitator_view_needs_a_key(demo_store) -> None:
 def test_the_store_key_lists_workshops_and_creates_one(demo_store) -> None:
     app = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
     assert app.workshop is None
-    app.school.value = "Elm Academy"
-    app.round.value = "Baseline, 2026"
-    app.previous.value = "DEMO"
-    assert app.continuum_choice.value == "national_college"  # the pack unless another is chosen
-    assert "national_college" not in app.framework_boxes
-    app.framework_boxes["triad_review"].value = True
+    app.workshop_list.school.value = "Elm Academy"
+    app.workshop_list.round.value = "Baseline, 2026"
+    app.workshop_list.previous.value = "DEMO"
+    assert (
+        app.workshop_list.continuum_choice.value == "national_college"
+    )  # the pack unless another is chosen
+    assert "national_college" not in app.workshop_list.framework_boxes
+    app.workshop_list.framework_boxes["triad_review"].value = True
     find(app.body, w.Button, description="Create workshop")[0].click()
     assert app.workshop.school == "Elm Academy"
     assert list(app.workshop.frameworks) == ["national_college", "triad_review"]

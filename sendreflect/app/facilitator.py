@@ -19,14 +19,14 @@ import segno
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
 from sendreflect.app.drafts import restore_drafts
-from sendreflect.app.kit import ONCE, esc, heading, message, stylesheet
-from sendreflect.app.overview import Overview
+from sendreflect.app.kit import esc, heading, message, stylesheet
 from sendreflect.app.request import Request
 from sendreflect.app.results import results_view, table_html
-from sendreflect.app.saving import PROBLEMS, SaveStatus
+from sendreflect.app.saving import SaveStatus
 from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.unavailable import page_or_problem
-from sendreflect.frameworks import PACK, Framework, continuum_of, load_frameworks
+from sendreflect.app.workshops import WorkshopList
+from sendreflect.frameworks import Framework, continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
@@ -122,76 +122,8 @@ class FacilitatorApp:
 
     def _show_workshops(self) -> None:
         self.header.value = "<header><h2>Workshops</h2></header>"
-        frame = self.store.workshops()
-        self.school = w.Text(description="School", placeholder="e.g. Oak Primary School", **ONCE)
-        self.round = w.Text(description="Round", placeholder="e.g. Baseline, November 2026", **ONCE)
-        continua = [f for f in self.library.values() if f.kind == "continuum"]
-        self.continuum_choice = w.Dropdown(
-            options=[(f.short_title, f.id) for f in continua],
-            value=PACK if PACK in self.library else continua[0].id,
-            description="Continuum",
-            tooltip="The framework the school is placed on: its dimensions, results and plan",
-        )
-        self.framework_boxes = {
-            f.id: w.Checkbox(
-                value=False, description=f.short_title, indent=False, layout=w.Layout(width="auto")
-            )
-            for f in self.library.values()
-            if f.kind != "continuum"
-        }
-        frameworks_choice = w.VBox(
-            [w.HTML("<p><strong>Also discuss</strong></p>"), *self.framework_boxes.values()]
-        )
-        self.previous = w.Dropdown(
-            options=[("None", "")]
-            + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
-            description="Earlier round",
-        )
-        for field in (self.school, self.round, self.continuum_choice, self.previous):
-            field.style.description_width = "8em"
-            field.add_class("sr-field")
-        create = w.Button(description="Create workshop", button_style="primary", icon="plus")
-        self.create_message = w.HTML()
-        create.on_click(lambda _b: self.create())
-        self.open_choice = w.Dropdown(
-            options=[(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
-            description="Workshop",
-        )
-        self.open_choice.add_class("sr-field")
-        open_button = w.Button(description="Open", icon="folder-open")
-        open_button.on_click(
-            lambda _b: self.open_choice.value and self.open(self.open_choice.value)
-        )
-        self.body.children = [
-            heading("Create a workshop", 3),
-            self.school,
-            self.round,
-            self.continuum_choice,
-            frameworks_choice,
-            self.previous,
-            create,
-            self.create_message,
-            heading("Open an earlier workshop", 3),
-            self.open_choice,
-            open_button,
-            Overview(self.store, continua).widget,
-        ]
-
-    def create(self) -> None:
-        try:
-            workshop = self.store.create_workshop(
-                self.school.value,
-                self.round.value,
-                [
-                    self.continuum_choice.value,
-                    *(fid for fid, box in self.framework_boxes.items() if box.value),
-                ],
-                previous_code=self.previous.value or None,
-            )
-        except PROBLEMS as exc:
-            self.create_message.value = message(str(exc), "error")
-            return
-        self.open(workshop.code)
+        self.workshop_list = WorkshopList(self.store, self.library, self.open)
+        self.body.children = self.workshop_list.widgets
 
     # -- dashboard -----------------------------------------------------------------------------
 
