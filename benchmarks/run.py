@@ -50,6 +50,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing, like the tests
 
 from sendreflect.browser import find_chromium, launch  # noqa: E402
+from tests.harness import ServerProcess  # noqa: E402  (the tests' server harness)
 
 OUT = HERE / "out"
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
@@ -169,36 +170,33 @@ class VoilaServer:
             self.pools.get(f"{name}.ipynb", self.pools.get("default", {})).get("pool_size", 0)
             for name in PAGES
         )
-        port = _free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        command = voila_command(port, None, "")
-        command[command.index(str(notebooks_dir()))] = str(self.notebooks)
-        command.append("--VoilaKernelManager.kernel_pools_config=" + json.dumps(self.pools))
-        self.command = command
-        self.env = {**os.environ, "SENDREFLECT_DB": store_url, "SENDREFLECT_PUBLIC_URL": self.base}
-        self.log = folder / "voila.log"
-        self.process: subprocess.Popen[bytes] | None = None
+
+        def command(port: int) -> list[str]:
+            line = voila_command(port, None, "")
+            line[line.index(str(notebooks_dir()))] = str(self.notebooks)
+            return [*line, "--VoilaKernelManager.kernel_pools_config=" + json.dumps(self.pools)]
+
+        self.server = ServerProcess(command, log=folder / "voila.log")  # on a free port
+        self.base = self.server.base
+        self.command = self.server.command(self.server.port)
+        self.server.env = {
+            **os.environ,
+            "SENDREFLECT_DB": store_url,
+            "SENDREFLECT_PUBLIC_URL": self.base,
+        }
+        self.log = self.server.log
         self._watched: dict[int, psutil.Process] = {}
         self._closing: set[str] = set()
 
-    def start(self) -> None:
-        from sendreflect.server import wait_until_up
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self.server.process
 
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT
-            )
-        wait_until_up(self.base + "/", self.process, seconds=90)
+    def start(self) -> None:
+        self.server.start()
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        self.server.stop()
 
     def url(self, notebook: str, **query: str) -> str:
         from urllib.parse import urlencode
@@ -273,14 +271,6 @@ class VoilaServer:
 
         self._closing.add(kernel_id)
         threading.Thread(target=send, daemon=True).start()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tree_rss(proc: psutil.Process) -> int:

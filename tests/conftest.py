@@ -5,7 +5,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -40,12 +39,6 @@ def _isolated_settings(
     get_settings.cache_clear()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server: ``SENDREFLECT_TEST_POSTGRES`` if set, else one started here.
@@ -62,6 +55,8 @@ def postgres_url() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    from tests.harness import free_port  # the plugin's, once pytest has loaded it
+
     bindir = Path(initdb[-1]).parent
     root = Path(tempfile.mkdtemp(prefix="sendreflect-pg-"))  # outside pytest's private folder
     data = root / "data"
@@ -69,7 +64,7 @@ def postgres_url() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         [*run_as, bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"],
         check=True,

@@ -1,38 +1,170 @@
-"""The browser test harness, shared by tests/browser and tests/security (registered as a plugin
-by tests/conftest.py): a real Voila server on loopback, with the shipped voila.json, and Debian's
-Chromium.
+"""The test harness, shared by tests/, tests/browser, tests/security and benchmarks/run.py
+(registered as a plugin by tests/conftest.py): ``free_port``, ``ServerProcess`` (any server
+command on a free port, waited for, logged and stopped), a real Voila server on loopback with the
+shipped voila.json, and Debian's Chromium.
 
-The server runs once per test session on a demo store in a temporary SQLite file; tests make
-their own workshops in it so they never see each other's answers. Chromium is driven by
-Playwright with ``executable_path``: no browser is ever downloaded.
+The session's Voila server runs on a demo store in a temporary SQLite file; tests make their own
+workshops in it so they never see each other's answers. Chromium is driven by Playwright with
+``executable_path``: no browser is ever downloaded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Store, seed_demo
 from sendreflect.browser import find_chromium, launch
-from sendreflect.server import links, voila_command, wait_until_up
+from sendreflect.server import links, voila_command
 
 REPO = Path(__file__).resolve().parents[1]
 
 expect.set_options(timeout=20_000)  # a loaded two-core machine can take a while to redraw
 
 
+def free_port() -> int:
+    """A port on loopback that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerFailed(AssertionError):
+    """A server stopped while starting, or did not answer in time (its log's end says why)."""
+
+
+@dataclass(eq=False)
+class ServerProcess:
+    """A server command started on a free port, waited for until it answers, logged, stopped.
+
+    ``command`` is given the port. The server is ready when ``ready`` (a path, with any query)
+    answers with a success; or, with ``printed``, once its output has a line starting with it
+    (then what it printed is in ``lines`` and the rest of its output goes on to the log). Stopping
+    it stops what it started too (kernels, a Voila under ``sendreflect serve``). Use it as a
+    context manager, or call ``start`` and ``stop``.
+    """
+
+    command: Callable[[int], Sequence[str]]
+    log: Path
+    env: Mapping[str, str] | None = None
+    cwd: Path | None = None
+    port: int = 0
+    ready: str = "/"
+    printed: str = ""
+    may_end: bool = False
+    """With ``printed``: ending without printing it is an outcome the test reads, not a failure."""
+    seconds: float = 90
+    process: subprocess.Popen[bytes] | None = None
+    lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.port = self.port or free_port()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def start(self) -> ServerProcess:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.lines = []
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(part) for part in self.command(self.port)],
+                env=dict(self.env) if self.env is not None else None,
+                cwd=self.cwd,
+                stdout=subprocess.PIPE if self.printed else log,
+                stderr=log if self.printed else subprocess.STDOUT,
+            )
+        if self.printed:
+            self._read_until_printed()
+        else:
+            self._wait_until_answering()
+        return self
+
+    def _fail(self, why: str) -> None:
+        self.stop()
+        raise ServerFailed(f"{why}: {' '.join(self.command(self.port))[:300]}\n"
+                           f"its log ends:\n{self.log_text()[-4000:]}")  # fmt: skip
+
+    def _read_until_printed(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for raw in self.process.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            self.lines.append(line)
+            if line.startswith(self.printed):
+                return
+        if self.may_end:
+            self.process.wait(timeout=60)
+            return
+        self._fail(f"the server ended without printing {self.printed!r} ({self.lines[-5:]})")
+
+    def _wait_until_answering(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + self.seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._fail(f"the server stopped while starting (exit {self.process.returncode})")
+            try:
+                with urllib.request.urlopen(self.base + self.ready, timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self._fail(f"the server did not answer at {self.ready} within {self.seconds:.0f} s")
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """Stop the server and whatever it started; kill what does not stop in 20 seconds."""
+        if self.process is None:
+            return
+        try:
+            started = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            started = []
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        for signal_them in ("terminate", "kill"):  # what it started and left behind
+            alive = [p for p in started if p.is_running()]
+            for process in alive:
+                with contextlib.suppress(psutil.Error):
+                    getattr(process, signal_them)()
+            psutil.wait_procs(alive, timeout=20)
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
 @dataclass
 class Server:
+    """The session's Voila server and its store."""
+
     base: str
     store: Store
     process: subprocess.Popen[bytes]
@@ -46,43 +178,34 @@ class Server:
         return links(self.base, code, self.store.workshop(code).facilitator_key).facilitator
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(
+def voila(
     folder: Path,
     store_url: str,
     *,
-    port: int | None = None,
+    port: int = 0,
     root: Path | None = None,
     extra: tuple[str, ...] = (),
-) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """Start Voila as ``sendreflect serve`` does, logging to ``folder/voila.log``."""
-    port = port or _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = folder / "voila.log"
-    env = {
+    max_kernels: int = 0,
+) -> ServerProcess:
+    """Voila as ``sendreflect serve`` starts it, on ``store_url``, logging to
+    ``folder/voila.log``; not started yet. No kernel cap by default: the suite opens more pages
+    within the five minutes before a closed page's kernel is culled than a workshop does
+    (tests/security tests the cap)."""
+    server = ServerProcess(
+        lambda port: voila_command(port, None, "", root=root, extra=extra, max_kernels=max_kernels),
+        log=folder / "voila.log",
+        port=port,
+    )
+    server.env = {
         **os.environ,
         "SENDREFLECT_DB": store_url,
-        "SENDREFLECT_PUBLIC_URL": base,
-        # a facilitator's own continuum framework beside the pack (tests/browser/…own_continuum…)
+        "SENDREFLECT_PUBLIC_URL": server.base,
+        # a facilitator's own continuum framework beside the pack (test_own_continuum_page)
         "SENDREFLECT_FRAMEWORKS": str(folder / "frameworks"),
     }
-    (folder / "frameworks").mkdir(exist_ok=True)
+    (folder / "frameworks").mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "docs" / "example-continuum.yaml", folder / "frameworks")
-    process = subprocess.Popen(
-        # No kernel cap: the suite opens more pages within the five minutes before a closed
-        # page's kernel is culled than a workshop does (tests/security tests the cap).
-        voila_command(port, None, "", root=root, extra=extra, max_kernels=0),
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    wait_until_up(base + "/", process, seconds=90)
-    return process, base, log
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -91,13 +214,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"sqlite:///{folder / 'workshops.sqlite'}"
     store = Store(url)
     seed_demo(store)
-    process, base, log = start_server(folder, url)
-    yield Server(base, store, process, log)
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with voila(folder, url) as running:
+        assert running.process is not None
+        yield Server(running.base, store, running.process, running.log)
 
 
 @pytest.fixture(scope="session")

@@ -264,7 +264,17 @@ def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:
     figures = [x for x in find(app.page, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
     assert len(figures) == 1
     html = " ".join(h.value for h in find(app.page, w.HTML))
-    assert "Agenda" in html or "agenda" in html.lower()
+    agenda = html.split("<h3>Agenda: where views differ most</h3>", 1)
+    assert len(agenda) == 2, "the results show no agenda from disagreement"
+    # Widest spread first (demo positions: values 2–5; roles and teaching 2 apart, roles with the
+    # larger deviation; then services and resources 1 apart), each with its spread and count.
+    assert re.findall(r"<li><strong>(.*?)</strong> \((spread \d+); (\d+) placed", agenda[1]) == [
+        ("Values", "spread 3", "6"),
+        ("Specialist leadership roles", "spread 2", "6"),
+        ("Approaches to teaching and learning", "spread 2", "5"),
+        ("Approaches to integrated services", "spread 1", "5"),
+        ("Resources for support", "spread 1", "6"),
+    ]
     assert "Some classes still send TAs out" in html
     assert "SEN Leaders: eight key areas: the team" in html
     assert "Efficient use of resources" in html
@@ -392,9 +402,9 @@ def test_a_preheated_kernel_waits_for_a_busy_server_then_reads_its_page_request(
     }.items():
         monkeypatch.setenv(name, value)
     request = current_request()
+    assert ready.wait(timeout=30), "the late server never started"
     servers[0].shutdown()
     thread.join(timeout=10)
-    assert ready.is_set()
     assert paths == ["/voila/query/k-123"]
     assert request.query == {"code": "LATE1", "step": "2"}
 

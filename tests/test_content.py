@@ -3,6 +3,7 @@ word for word."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from sendreflect.settings import get_settings
 REPO = Path(__file__).resolve().parents[1]
 FRAMEWORK_DIR = REPO / "data" / "frameworks"
 FRAMEWORK_FILES = sorted(FRAMEWORK_DIR.glob("*.y*ml"))
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_DIR = Path(os.environ.get("SENDREFLECT_SEEDS") or REPO.parent / "shared" / "seeds")
+"""The source texts: ``shared/seeds`` beside the checkout (``/work/shared/seeds`` for
+``/work/main`` and every worktree beside it; CI clones ``shared`` beside the repository), or the
+folder ``SENDREFLECT_SEEDS`` names. Read at collection, before the tests' settings are isolated."""
 
 EXPECTED_IDS = {"national_college", "sen_leaders", "peer_support", "triad_review", "peer_mentoring"}
 
@@ -69,18 +73,22 @@ def test_file_validates(path: Path) -> None:
     assert framework.source.credit
 
 
-def test_load_frameworks_returns_all_three(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_frameworks_returns_exactly_the_built_in_five(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("SENDREFLECT_FRAMEWORKS", raising=False)
     get_settings.cache_clear()
     try:
         frameworks = load_frameworks()
     finally:
         get_settings.cache_clear()
-    assert set(frameworks) >= EXPECTED_IDS
-    assert {f.kind for f in frameworks.values() if f.id in EXPECTED_IDS} == {
-        "continuum",
-        "rating",
-        "discussion",
+    assert set(frameworks) == EXPECTED_IDS
+    assert {fid: f.kind for fid, f in frameworks.items()} == {
+        "national_college": "continuum",
+        "sen_leaders": "rating",
+        "peer_support": "discussion",
+        "triad_review": "discussion",
+        "peer_mentoring": "discussion",
     }
 
 
@@ -343,19 +351,39 @@ FIDELITY_CASES = [
 ]
 
 
+MISSING_SEEDS = (
+    "The word-for-word checks need the source texts in {where}: clone the shared folder beside "
+    "the repository (as shared/seeds), or set SENDREFLECT_SEEDS to the folder that holds them."
+)
+
+
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
+    """Every source text, normalised; a missing folder fails the checks, never skips them."""
     if not SEED_DIR.is_dir():
-        pytest.skip(f"seed texts not found at {SEED_DIR}; fidelity checks need /work/shared/seeds")
-    return {p.name: _normalise_seed(p.read_text(encoding="utf-8")) for p in SEED_DIR.glob("*.txt")}
+        pytest.fail(MISSING_SEEDS.format(where=SEED_DIR))
+    found = {p.name: _normalise_seed(p.read_text(encoding="utf-8")) for p in SEED_DIR.glob("*.txt")}
+    if not found:
+        pytest.fail(MISSING_SEEDS.format(where=SEED_DIR) + " The folder holds no .txt file.")
+    return found
+
+
+def test_every_seed_file_a_framework_names_is_there(seeds: dict[str, str]) -> None:
+    named = {case.values[1] for case in FIDELITY_CASES}
+    missing = sorted(named - set(seeds))
+    assert not missing, f"source texts named by the frameworks but not in {SEED_DIR}: {missing}"
 
 
 @pytest.mark.parametrize(("framework_id", "seed_file", "text"), FIDELITY_CASES)
 def test_quoted_text_is_in_seed(
     seeds: dict[str, str], framework_id: str, seed_file: str, text: str
 ) -> None:
-    assert seed_file in seeds, f"{framework_id} names seed file {seed_file}, which is not there"
-    assert _normalise(text) in seeds[seed_file]
+    assert seed_file in seeds, (
+        f"{framework_id} names the source text {seed_file}, which is not in {SEED_DIR}"
+    )
+    assert _normalise(text) in seeds[seed_file], (
+        f"{framework_id}: this text is not word for word in {seed_file}: {text[:200]!r}"
+    )
 
 
 def test_every_framework_has_fidelity_cases() -> None:

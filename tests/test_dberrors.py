@@ -38,7 +38,7 @@ from sendreflect.dberrors import (
     StoreUnreachable,
 )
 from sendreflect.workbook import to_json
-from tests.conftest import _free_port
+from tests.harness import free_port
 from tests.test_app import find, joined
 from tests.test_cli import run
 
@@ -179,7 +179,7 @@ class Postgres:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
             self.run_as = ["runuser", "-u", "postgres", "--"]
-        self.port = _free_port()
+        self.port = free_port()
         secret = self.root / "password"
         secret.write_text(self.PASSWORD)
         if self.run_as:
@@ -221,7 +221,7 @@ def postgres() -> Iterator[Postgres]:
 
 def test_a_closed_port_says_the_server_cannot_be_reached() -> None:
     with pytest.raises(StoreUnreachable, match=r"cannot reach .*127\.0\.0\.1:\d+/shop.*Start it"):
-        Store(f"postgresql://postgres:pw@127.0.0.1:{_free_port()}/shop")
+        Store(f"postgresql://postgres:pw@127.0.0.1:{free_port()}/shop")
 
 
 @pytest.mark.postgres
@@ -398,7 +398,7 @@ def test_the_command_line_says_what_failed_in_one_line(path: Path, failure, args
     elif failure == "read-only":
         db = read_only(path)
     else:
-        db = f"postgresql://postgres@127.0.0.1:{_free_port()}/shop"
+        db = f"postgresql://postgres@127.0.0.1:{free_port()}/shop"
     result = run(*args, db=db, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sendreflect import Kind, Store
 from sendreflect.server import notebooks_dir
 from tests.browser.test_participant_page import answers_of, join
-from tests.harness import start_server, wait_for
+from tests.harness import voila, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -100,8 +100,8 @@ def test_the_server_never_serves_the_store_notebooks_or_python(tmp_path: Path) -
     (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     Store(url)
-    process, base, _log = start_server(tmp_path, url, root=root)
-    try:
+    with voila(tmp_path, url, root=root) as running:
+        base = running.base
         for private in (
             "workshops.sqlite",
             "helper.py",
@@ -112,6 +112,3 @@ def test_the_server_never_serves_the_store_notebooks_or_python(tmp_path: Path) -
             for prefix in ("/voila/files/", "/files/", "/voila/static/", "/"):
                 assert status(base + prefix + private) in (403, 404), prefix + private
         assert status(base + "/voila/files/logo.png") == 200  # images only, as Voila allows
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

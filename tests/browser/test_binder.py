@@ -15,8 +15,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.harness import _free_port, wait_for
+from tests.harness import ServerProcess, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 """Building the environment takes one to two minutes; more on a loaded machine."""
@@ -135,21 +133,6 @@ class BinderServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def wait_until_answering(server: BinderServer, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"Jupyter Server stopped while starting:\n{server.log_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(server.url("/api/status"), timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"Jupyter Server did not answer within 120 seconds:\n{server.log_text()[-4000:]}")
-
-
 @pytest.fixture(scope="module")
 def binder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BinderServer]:
     folder = tmp_path_factory.mktemp("binder")
@@ -167,37 +150,29 @@ def binder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BinderServer]:
         JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
         SENDREFLECT_DATA_DIR=str(folder / "sendreflect-data"),
     )
-    port = _free_port()
-    server = BinderServer(
-        base=f"http://127.0.0.1:{port}",
-        token=secrets.token_urlsafe(16),
-        repo=repo,
-        log=folder / "jupyter-server.log",
-        data_dir=folder / "sendreflect-data",
-    )
+    token = secrets.token_urlsafe(16)
     command = [
         str(venv / "bin" / "python"),
         "-m",
         "jupyter_server",
         "--no-browser",
-        f"--port={port}",
-        f"--IdentityProvider.token={server.token}",
+        f"--IdentityProvider.token={token}",
         "--ServerApp.ip=127.0.0.1",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # test containers may run as root (Binder does not)
-    with server.log.open("wb") as log:
-        process = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = ServerProcess(
+        lambda port: [*command, f"--port={port}"],
+        log=folder / "jupyter-server.log",
+        env=env,
+        cwd=repo,
+        ready=f"/api/status?token={token}",
+        seconds=120,
+    )
     try:
-        wait_until_answering(server, process)
-        yield server
+        with process:
+            yield BinderServer(process.base, token, repo, process.log, folder / "sendreflect-data")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
         # Half a gigabyte: removed here rather than left to slow down a later session's cleanup.
         shutil.rmtree(venv, ignore_errors=True)
 

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from sendreflect import Store, seed_demo
 from sendreflect.app.connection import FINGERPRINT_JS, LOST, fingerprint
 from tests.browser.test_participant_page import CHOICES, DIMENSIONS, join
-from tests.harness import _free_port, start_server, wait_for
+from tests.harness import voila, wait_for
 
 pytestmark = pytest.mark.browser
 KERNEL_GONE = ("Kernel connection disconnected", "WebSocket connection", "ERR_CONNECTION_REFUSED")
@@ -35,25 +35,22 @@ class OwnServer:
         self.url = f"sqlite:///{folder / 'store.sqlite'}"
         self.store = Store(self.url)
         seed_demo(self.store)
-        self.port = _free_port()
-        self.extra = extra
-        self.process: subprocess.Popen[bytes] | None = None
+        self.server = voila(folder, self.url, extra=extra)  # the same port at every start
         self.start()
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.base
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self.server.process
 
     def start(self) -> None:
-        self.process, _, _ = start_server(self.folder, self.url, port=self.port, extra=self.extra)
+        self.server.start()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        self.server.stop()
 
     def participant_url(self, code: str) -> str:
         return f"{self.base}/voila/render/participant.ipynb?code={code}"

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
 from sendreflect import Store, seed_demo
-from tests.harness import _free_port
+from tests.harness import ServerProcess
 
 pytestmark = pytest.mark.browser
 SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
@@ -27,26 +28,32 @@ STORE_KEY = (
 )
 
 
-def serve(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """Start serve on a demo store; what it printed, by name (a blank line is ``""``)."""
-    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
-    seed_demo(Store(url))
-    env = {**os.environ, "SENDREFLECT_DB": url}
-    process = subprocess.Popen(
-        [SCRIPT, "serve", "--no-browser", "--port", str(_free_port()), *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    printed: dict[str, str] = {}
-    assert process.stdout is not None
-    for line in process.stdout:
-        name, _, value = line.strip().rpartition(": ")
-        printed[name or value] = value
-        if value.startswith("Press Ctrl+C"):
-            break
-    return process, printed
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., tuple[ServerProcess, dict[str, str]]]]:
+    """Start serve on a demo store; what it printed, by name (a blank line is ``""``). Whatever
+    the test leaves running is stopped when it ends."""
+    started: list[ServerProcess] = []
+
+    def start(*args: str) -> tuple[ServerProcess, dict[str, str]]:
+        url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+        seed_demo(Store(url))
+        server = ServerProcess(
+            lambda port: [SCRIPT, "serve", "--no-browser", "--port", str(port), *args],
+            log=tmp_path / "serve.log",
+            env={**os.environ, "SENDREFLECT_DB": url},
+            printed="Press Ctrl+C",
+        )
+        started.append(server)
+        server.start()
+        printed: dict[str, str] = {}
+        for line in server.lines:
+            name, _, value = line.strip().rpartition(": ")
+            printed[name or value] = value
+        return server, printed
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -63,48 +70,42 @@ def status(url: str) -> int:
         return exc.code
 
 
-def test_serve_prints_a_participant_and_a_facilitator_link(tmp_path: Path) -> None:
-    process, printed = serve(tmp_path)
-    try:
-        assert printed["participant"].endswith("/voila/render/participant.ipynb?code=DEMO")
-        assert printed["participant"].startswith("http://localhost:")
-        assert status(printed["participant"]) == 200
-        base = printed["participant"].split("/voila/")[0]
-        for private in (
-            "/voila/files/serve.sqlite",
-            "/voila/files/participant.ipynb",
-            "/voila/files/../pyproject.toml",
-            "/participant.ipynb",
-        ):
-            assert status(base + private) in (403, 404), private
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def test_serve_prints_a_participant_and_a_facilitator_link(serve) -> None:
+    _server, printed = serve()
+    assert printed["participant"].endswith("/voila/render/participant.ipynb?code=DEMO")
+    assert printed["participant"].startswith("http://localhost:")
+    assert status(printed["participant"]) == 200
+    base = printed["participant"].split("/voila/")[0]
+    for private in (
+        "/voila/files/serve.sqlite",
+        "/voila/files/participant.ipynb",
+        "/voila/files/../pyproject.toml",
+        "/participant.ipynb",
+    ):
+        assert status(base + private) in (403, 404), private
 
 
 def test_the_facilitator_link_carries_the_workshops_key_and_the_store_key_stands_apart(
-    tmp_path: Path,
+    serve, tmp_path: Path
 ) -> None:
-    process, printed = serve(tmp_path)
-    try:
-        store = Store(f"sqlite:///{tmp_path / 'serve.sqlite'}")
-        workshop_key, store_key = store.workshop("DEMO").facilitator_key, store.facilitator_key()
-        assert workshop_key != store_key
-        base = printed["participant"].split("/voila/")[0]
-        page = f"{base}/voila/render/facilitator.ipynb"
-        assert printed["facilitator"] == f"{page}?code=DEMO&key={workshop_key}"
-        assert store_key not in printed["facilitator"] and store_key not in printed["participant"]
-        names = list(printed)
-        assert names.index(STORE_KEY) == names.index("") + 1  # a blank line before it
-        assert names.index("facilitator") < names.index("")
-        assert printed[STORE_KEY] == f"{page}?key={store_key}"
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+    _server, printed = serve()
+    store = Store(f"sqlite:///{tmp_path / 'serve.sqlite'}")
+    workshop_key, store_key = store.workshop("DEMO").facilitator_key, store.facilitator_key()
+    assert workshop_key != store_key
+    base = printed["participant"].split("/voila/")[0]
+    page = f"{base}/voila/render/facilitator.ipynb"
+    assert printed["facilitator"] == f"{page}?code=DEMO&key={workshop_key}"
+    assert store_key not in printed["facilitator"] and store_key not in printed["participant"]
+    names = list(printed)
+    assert names.index(STORE_KEY) == names.index("") + 1  # a blank line before it
+    assert names.index("facilitator") < names.index("")
+    assert printed[STORE_KEY] == f"{page}?key={store_key}"
 
 
-def test_stopping_serve_stops_voila_and_its_kernels(tmp_path: Path) -> None:
-    process, _printed = serve(tmp_path)
+def test_stopping_serve_stops_voila_and_its_kernels(serve) -> None:
+    server, _printed = serve()
+    process = server.process
+    assert process is not None
     children = psutil.Process(process.pid).children(recursive=True)
     assert any("voila" in " ".join(c.cmdline()) for c in children)
     process.terminate()
@@ -133,15 +134,11 @@ def test_a_busy_port_is_an_error_not_a_move_elsewhere(tmp_path: Path) -> None:
 
 
 def test_with_a_host_the_links_carry_a_token_and_requests_without_it_are_refused(
-    tmp_path: Path,
+    serve,
 ) -> None:
-    process, printed = serve(tmp_path, "--host", "127.0.0.1")
-    try:
-        for name in ("participant", "facilitator", STORE_KEY):
-            assert "&token=" in printed[name], name
-        assert status(printed["participant"]) == 200
-        without = printed["participant"].split("&token=")[0]
-        assert status(without) in (302, 401, 403)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    _server, printed = serve("--host", "127.0.0.1")
+    for name in ("participant", "facilitator", STORE_KEY):
+        assert "&token=" in printed[name], name
+    assert status(printed["participant"]) == 200
+    without = printed["participant"].split("&token=")[0]
+    assert status(without) in (302, 401, 403)

@@ -10,27 +10,21 @@ import http.client
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 import pytest
 
 from sendreflect import Store, seed_demo
-from sendreflect.server import config_dir, notebooks_dir, voila_command, wait_until_up
+from sendreflect.server import config_dir, notebooks_dir
+from tests.harness import ServerProcess
+from tests.harness import voila as voila_server
 
 SCRIPT = shutil.which("sendreflect", path=str(Path(sys.executable).parent))
 LAST_LINE = "Press Ctrl+C"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def demo_store(folder: Path) -> str:
@@ -51,11 +45,21 @@ def pooled_kernels() -> int:
 
 @dataclass
 class Serve:
-    """A running ``sendreflect serve``: its process, port and what it printed, line by line."""
+    """A running ``sendreflect serve``: the harness's process, and what it printed, by line."""
 
-    process: subprocess.Popen[str]
-    port: int
-    lines: list[str] = field(default_factory=list)
+    server: ServerProcess
+
+    @property
+    def process(self):
+        return self.server.process
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @property
+    def lines(self) -> list[str]:
+        return self.server.lines
 
     def link(self, name: str) -> str:
         """The link printed after ``name:`` (``participant``, ``facilitator``, ``store key``)."""
@@ -71,69 +75,43 @@ class Serve:
         raise AssertionError("serve runs no Voila")
 
 
-def _stop(process: subprocess.Popen[object] | psutil.Process) -> None:
-    try:
-        process.terminate()
-        process.wait(timeout=20)
-    except (subprocess.TimeoutExpired, psutil.TimeoutExpired):
-        process.kill()
-    except (ProcessLookupError, psutil.NoSuchProcess):
-        pass
-
-
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[..., Serve]]:
-    """Start ``sendreflect serve --no-browser`` on a demo store; read its output to the end."""
-    started: list[psutil.Process] = []
+    """Start ``sendreflect serve --no-browser`` on a demo store; read its output to the end.
+    A serve that refuses to start is returned too: its exit and ``serve.log`` are the answer."""
+    started: list[ServerProcess] = []
 
-    def start(*args: str, port: int | None = None, env: dict[str, str] | None = None) -> Serve:
-        port = port or free_port()
-        process = subprocess.Popen(
-            [SCRIPT, "serve", "--no-browser", "--port", str(port), *args],
+    def start(*args: str, port: int = 0, env: dict[str, str] | None = None) -> Serve:
+        server = ServerProcess(
+            lambda port: [SCRIPT, "serve", "--no-browser", "--port", str(port), *args],
+            log=tmp_path / "serve.log",
             env={**os.environ, "SENDREFLECT_DB": demo_store(tmp_path), **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=(tmp_path / "serve.log").open("ab"),
-            text=True,
+            port=port,
+            printed=LAST_LINE,
+            may_end=True,
         )
-        me = psutil.Process(process.pid)
-        started.append(me)
-        run = Serve(process, port)
-        assert process.stdout is not None
-        for line in process.stdout:
-            run.lines.append(line.rstrip("\n"))
-            if line.startswith(LAST_LINE):
-                break
-        if me.is_running():
-            started.extend(me.children(recursive=True))
-        return run
+        started.append(server)
+        return Serve(server.start())
 
     yield start
-    for process in started:
-        if process.is_running():
-            _stop(process)
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture
 def voila(tmp_path: Path) -> Iterator[Callable[..., tuple[str, Path]]]:
     """Start Voila with ``voila_command`` exactly as ``serve`` does, with the given options."""
-    started: list[subprocess.Popen[bytes]] = []
+    started: list[ServerProcess] = []
 
     def start(*, max_kernels: int, extra: tuple[str, ...] = ()) -> tuple[str, Path]:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = tmp_path / "voila.log"
-        env = {**os.environ, "SENDREFLECT_DB": demo_store(tmp_path), "SENDREFLECT_PUBLIC_URL": base}
-        command = voila_command(port, None, "", max_kernels=max_kernels, extra=extra)
-        process = subprocess.Popen(
-            command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
-        )
-        started.append(process)
-        wait_until_up(base + "/", process, seconds=90)
-        return base, log
+        server = voila_server(tmp_path, demo_store(tmp_path), max_kernels=max_kernels, extra=extra)
+        started.append(server)
+        server.start()
+        return server.base, server.log
 
     yield start
-    for process in started:
-        _stop(process)
+    for server in started:
+        server.stop()
 
 
 def request(

@@ -8,7 +8,6 @@ every new one is read-only. Running as root cannot get round that, as it can a `
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from sendreflect import Store
+from tests import harness
 from tests.browser.test_participant_page import join
 from tests.conftest import _fresh_postgres
-from tests.harness import start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -51,13 +50,8 @@ def served(postgres_url: str, tmp_path: Path) -> Iterator[Served]:
     store = Store(url)
     store.create_workshop("Frost Primary", "Baseline", code="FROST1")
     store.close()
-    process, base, _log = start_server(tmp_path, url)
-    yield Served(url, base)
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with harness.voila(tmp_path, url) as running:
+        yield Served(url, running.base)
 
 
 def test_a_store_turned_read_only_mid_session_says_not_saved_and_keeps_the_text(
