@@ -199,3 +199,25 @@ def test_a_locked_facilitator_page_is_caught(demo_env: Store, tmp_path: Path, mo
     text, errors = run_notebook("facilitator.ipynb", tmp_path)
     assert errors == []
     assert "does not open the facilitator view" in problems_in(text)
+
+
+def test_nbval_runs_every_notebook_against_the_demo(demo_env: Store, tmp_path: Path) -> None:
+    """The notebooks as nbval runs them (as a facilitator checks an edit in JupyterLab): each
+    executes without an error, with the facilitator's link, which every page accepts."""
+    import os
+    import subprocess
+    import sys
+
+    query = queries(demo_env)["facilitator.ipynb"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q"]
+        + [str(NOTEBOOKS / name) for name in sorted(EXPECTED)],
+        env={**os.environ, "QUERY_STRING": query},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    cells = sum(c.cell_type == "code" for name in EXPECTED for c in load(name).cells)
+    assert f"{cells} passed" in result.stdout, result.stdout[-2000:]
