@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system test lint serve bench clean
+.PHONY: setup system test test-hosting lint serve bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "sendreflect needs Python 3.10 or newer")'
@@ -27,6 +27,10 @@ lint: setup
 
 test: setup system lint
 	$(BIN)/python -m pytest
+
+# Only the hosted site: PostgreSQL, two replicas and HAProxy with HTTPS (docs/hosting.md).
+test-hosting: setup system
+	$(BIN)/python -m pytest tests/hosting
 
 serve: setup
 	$(BIN)/sendreflect demo

@@ -184,14 +184,15 @@ def serve(
     """
     store = store or Store()
     workshop = store.workshop(code)
-    token = secrets.token_urlsafe(16) if host else ""
+    settings = get_settings()
+    token = settings.token or (secrets.token_urlsafe(16) if host else "")
     shown_host = "localhost" if not host or host in ("127.0.0.1", "localhost") else host
     if host in ("0.0.0.0", "::"):
         shown_host = socket.gethostname()
-    base = f"http://{shown_host}:{port}"
+    base = settings.public_url.rstrip("/") or f"http://{shown_host}:{port}"
     found = links(base, workshop.code, workshop.facilitator_key, token)
     env = {**os.environ, "SENDREFLECT_DB": store.url, "SENDREFLECT_PUBLIC_URL": base}
-    frameworks = get_settings().frameworks
+    frameworks = settings.frameworks
     if frameworks:
         env["SENDREFLECT_FRAMEWORKS"] = str(frameworks)
     local = "127.0.0.1" if host in (None, "0.0.0.0", "::") else host

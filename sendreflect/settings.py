@@ -6,6 +6,8 @@
 ``SENDREFLECT_UPLOAD_LIMIT`` the largest workbook upload accepted, in bytes.
 ``SENDREFLECT_SOLO_PER_HOUR`` how many solo reflections may be started in an hour.
 ``SENDREFLECT_MAX_KERNELS`` the most kernels ``serve`` keeps at once (0: no cap; see below).
+``SENDREFLECT_PUBLIC_URL``  the address people open, when ``serve`` runs behind a proxy.
+``SENDREFLECT_TOKEN``       the token ``serve`` asks for, shared by every replica behind a proxy.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ class Settings(BaseSettings):
     a Python kernel of about 125 MiB, so 40 is about 5 GiB: a large workshop of 30 people, some
     with a second tab, on a laptop with 8 GiB. Beyond what the machine's memory holds it swaps,
     and every page slows for everyone; the cap keeps the pages already open working."""
+    public_url: str = ""
+    """Where people reach the server (``https://workshops.example.org``) when ``serve`` runs
+    behind a reverse proxy: the printed links, the share link and its QR code use it instead of
+    this machine's own address."""
+    token: str = ""
+    """The token ``serve`` asks for instead of a new random one each run. Replicas behind one
+    proxy must share it, or a link printed by one would be refused by the others."""
 
     @property
     def db_url(self) -> str:

@@ -19,11 +19,16 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
 - The query socket. ``/voila/query/<kernel id>`` hands a preheated kernel its page's query string,
   keys included; when the server has a token this socket asks for it like every other route. The
   token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.request.wait_for_request``).
+- Login cookies any replica accepts. With a token, the cookie that remembers a browser has shown
+  it is signed with a secret made from the token, not a random one per process: replicas behind
+  one proxy share the token (``SENDREFLECT_TOKEN``), so a page moved to another replica when its
+  own stops keeps its login there (docs/hosting.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import ipaddress
 import os
@@ -38,7 +43,7 @@ import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, Rule
-from traitlets import Integer
+from traitlets import Integer, default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -57,6 +62,7 @@ color:#1a1a1a}}h1{{font-size:1.6rem}}</style></head>
 can keep open at once, and closing tabs you no longer use frees room.</p></main></body></html>
 """
 RETRY_SECONDS = 60
+COOKIE_SECRET_LABEL = b"sendreflect login cookie"
 FOREIGN_HOST = (
     "This server answers only at the address it was started with. Open the link that "
     "'sendreflect serve' printed.\n"
@@ -187,6 +193,14 @@ class SendreflectVoila(Voila):
         config=True,
         help="The most kernels (pages and preheated ones) at once; 0 for no cap.",
     )
+
+    @default("cookie_secret")
+    def _default_cookie_secret(self) -> bytes:
+        """Made from the token, so every replica sharing it signs login cookies alike (without
+        a token no login cookie is used, and the secret is random as in Voila)."""
+        if self.token:
+            return hmac.new(self.token.encode(), COOKIE_SECRET_LABEL, hashlib.sha256).digest()
+        return os.urandom(32)
 
     def initialize(self, argv: list[str] | None = None) -> None:
         super().initialize(argv)
