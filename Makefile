@@ -24,6 +24,7 @@ system:
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: setup system lint
 	$(BIN)/python -m pytest

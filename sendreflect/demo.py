@@ -165,10 +165,10 @@ def _seed(
     code: str,
     round_name: str,
     positions: dict,
+    *,
     agreed: dict,
     actions: list[dict],
     previous: str | None,
-    *,
     extras: bool,
 ) -> None:
     store.create_workshop(SCHOOL, round_name, FRAMEWORKS, code=code, previous_code=previous)
@@ -224,12 +224,19 @@ def seed_demo(store: Store, *, reset: bool = False) -> bool:
         BASELINE_CODE,
         "Baseline, November 2025",
         BASELINE_POSITIONS,
-        BASELINE_AGREED,
-        BASELINE_ACTIONS,
-        None,
+        agreed=BASELINE_AGREED,
+        actions=BASELINE_ACTIONS,
+        previous=None,
         extras=False,
     )
     _seed(
-        store, CODE, "Review, November 2026", POSITIONS, AGREED, ACTIONS, BASELINE_CODE, extras=True
+        store,
+        CODE,
+        "Review, November 2026",
+        POSITIONS,
+        agreed=AGREED,
+        actions=ACTIONS,
+        previous=BASELINE_CODE,
+        extras=True,
     )
     return True

@@ -46,7 +46,7 @@ def format_date(value: object) -> str:
     """A date as governors write it, e.g. "12 February 2027" (empty for a missing date)."""
     if not isinstance(value, str) and is_missing(value):
         return ""
-    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    day = pd.Timestamp(value)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -54,5 +54,5 @@ def format_month(value: object) -> str:
     """A date's month and year, e.g. "February 2027" (empty for a missing date)."""
     if not isinstance(value, str) and is_missing(value):
         return ""
-    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    day = pd.Timestamp(value)
     return f"{MONTHS[day.month - 1]} {day.year}"

@@ -118,7 +118,8 @@ class CountingKernelManager(AsyncMappingKernelManager):
         """Pages let in whose kernel is not yet counted below."""
         self._starters: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
-    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+    # jupyter_client types the synchronous manager's start_kernel; this manager's is async
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         task = asyncio.current_task()
         if task is not None:  # a pool's task from here on is counted by its kernel's id
             self._starters.add(task)

@@ -298,7 +298,9 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _sourced_items(framework: Framework) -> list[tuple[str, str, Source | None]]:
+def _sourced_items(  # noqa: C901, PLR0912 - one branch per kind of held text, in file order
+    framework: Framework,
+) -> list[tuple[str, str, Source | None]]:
     """(label, quoted text, its source) for every piece of text quoted from a seed file."""
     found: list[tuple[str, str, Source | None]] = []
     if framework.description:

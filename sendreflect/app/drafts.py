@@ -7,6 +7,7 @@ box unsaved and the page says so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sendreflect.app.connection import Draft
@@ -29,7 +30,7 @@ def restore_drafts(
         if found is None and note is not None:
             found = (note.box.value, note.save)
         if found is None:
-            status.waiting[draft.key] = lambda d=draft: restore_drafts([d], status, target)
+            status.waiting[draft.key] = partial(restore_drafts, [draft], status, target)
             continue
         current, save = found
         if draft.text == current:
@@ -43,7 +44,7 @@ def restore_drafts(
         if note is not None:
             note.show(draft.text)
         elif not done:
-            status.waiting[draft.key] = lambda d=draft: restore_drafts([d], status, target)
+            status.waiting[draft.key] = partial(restore_drafts, [draft], status, target)
     if (saved or kept) and not failed:
         say(status, saved, kept)
 

@@ -84,7 +84,7 @@ class FacilitatorApp:
         self.widget.add_class("sr-app")
         self.widget.add_class("sr-wide")  # a projector has room for the radar beside its table
         self.workshop: Workshop | None = None
-        self._seen: tuple[int, str] | None = None
+        self._seen: tuple[object, ...] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self.admin = store.is_store_key(key)
         if code:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -134,7 +135,7 @@ def team_table(people: pd.DataFrame) -> list[tuple[str, str]]:
     return rows
 
 
-def position_text(value: object, framework: Framework) -> str:
+def position_text(value: Any, framework: Framework) -> str:
     """An agreed or target position with its words, e.g. "3 (In between)"."""
     if value is None or pd.isna(value):
         return ""

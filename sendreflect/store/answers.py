@@ -57,7 +57,7 @@ class AnswerStore(ParticipantStore):
         answer is checked first (see :mod:`sendreflect.validate`); what does not fit its
         workshop, framework, item or scale raises :class:`~sendreflect.validate.Invalid`.
         """
-        key, clean, by = self._checked_answer(code, subject, kind, framework, item_id, value, by)
+        key, clean, by = self._checked_answer(code, subject, kind, framework, item_id, value, by=by)
         stored = dump_value(clean)
 
         def write(conn: Connection) -> bool:
@@ -99,6 +99,7 @@ class AnswerStore(ParticipantStore):
         framework: str,
         item_id: str,
         value: Any,
+        *,
         by: str | None,
     ) -> tuple[dict[str, str], Any, str]:
         """An answer's key, canonical value and author, once every check has passed."""

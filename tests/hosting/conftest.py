@@ -28,7 +28,7 @@ import pytest
 from sendreflect import Store
 from sendreflect.server import links
 from tests.conftest import REPO, _fresh_postgres
-from tests.harness import _free_port
+from tests.harness import free_port
 
 PROXY_CONFIG = REPO / "deploy" / "haproxy.cfg"
 APP_ENV = ("SENDREFLECT_DB", "SENDREFLECT_TOKEN", "SENDREFLECT_PUBLIC_URL")
@@ -182,7 +182,7 @@ def site(postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     url = _fresh_postgres(postgres_url)
     store = Store(url)
     store.create_workshop("Hosted Academy", "Baseline, November 2026", code=CODE)
-    https_port, http_port = _free_port(), _free_port()
+    https_port, http_port = free_port(), free_port()
     base = f"https://localhost:{https_port}"
     app_env = dict(zip(APP_ENV, (url, secrets.token_urlsafe(16), base), strict=True))
     env = {
@@ -190,7 +190,7 @@ def site(postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
         **app_env,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
-    ports = [_free_port() for _ in REPLICAS]
+    ports = [free_port() for _ in REPLICAS]
     replicas = {
         name: _start_replica(name, port, env, tmp_path)
         for name, port in zip(REPLICAS, ports, strict=True)

@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,10 +47,10 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def store_file(template_store: Path, tmp_path: Path) -> Iterator[Path]:
+def store_file(template_store: Path, tmp_path: Path) -> Path:
     path = tmp_path / "store.sqlite"
     shutil.copy(template_store, path)
-    yield path
+    return path
 
 
 def _checkpoint(path: Path) -> None:
