@@ -143,3 +143,34 @@ def test_the_store_content_and_checks_never_import_the_apps_charts_or_report(low
         if any(within(target, upper) for upper in UPPER_LAYERS)
     }
     assert not wrong, f"imports pointing the wrong way (from, to): {sorted(wrong)}"
+
+
+def sql_imports(tree: ast.Module) -> set[str]:
+    """What a module imports of SQLAlchemy, or of the store's tables, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy"}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] == "sqlalchemy" and node.module != "sqlalchemy.exc":
+                found.add(node.module)
+            if node.module == "sendreflect.store.schema":
+                found.add(node.module)
+    return found
+
+
+SQL_ALLOWED = {"sendreflect.dberrors": "reads a database address (sa.make_url) to name it"}
+"""Modules outside the store that may import SQLAlchemy, and why: none of them builds SQL."""
+
+
+def test_only_the_store_touches_tables() -> None:
+    """Every write goes through ``Store``: no module outside ``store/`` builds SQL or imports the
+    tables. (Reading SQLAlchemy's exception classes, to put a failure into words, is allowed.)"""
+    wrong = {
+        name: sorted(found)
+        for name, tree in trees().items()
+        if not within(name, "sendreflect.store")
+        and name not in SQL_ALLOWED
+        and (found := sql_imports(tree))
+    }
+    assert not wrong, f"only sendreflect.store may build SQL or import its tables: {wrong}"
