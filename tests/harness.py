@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -51,10 +52,12 @@ class ServerProcess:
     """A server command started on a free port, waited for until it answers, logged, stopped.
 
     ``command`` is given the port. The server is ready when ``ready`` (a path, with any query)
-    answers with a success; or, with ``printed``, once its output has a line starting with it
-    (then what it printed is in ``lines`` and the rest of its output goes on to the log). Stopping
-    it stops what it started too (kernels, a Voila under ``sendreflect serve``). Use it as a
-    context manager, or call ``start`` and ``stop``.
+    answers with a success; or, with ``check``, once that returns something truthy (a server
+    behind which others must be up); or, with ``printed``, once its output has a line starting
+    with it (then what it printed is in ``lines`` and the rest of its output goes on to the log).
+    Stopping it stops what it started too (kernels, a Voila under ``sendreflect serve``); ``kill``
+    ends them all at once, as when the machine dies. Use it as a context manager, or call
+    ``start`` and ``stop``.
     """
 
     command: Callable[[int], Sequence[str]]
@@ -63,6 +66,8 @@ class ServerProcess:
     cwd: Path | None = None
     port: int = 0
     ready: str = "/"
+    check: Callable[[], object] | None = None
+    """Asked instead of ``ready`` until it returns something truthy; an OSError means not yet."""
     printed: str = ""
     may_end: bool = False
     """With ``printed``: ending without printing it is an outcome the test reads, not a failure."""
@@ -121,11 +126,17 @@ class ServerProcess:
             if self.process.poll() is not None:
                 self._fail(f"the server stopped while starting (exit {self.process.returncode})")
             try:
-                with urllib.request.urlopen(self.base + self.ready, timeout=5):
-                    return
+                if self.check is not None:
+                    if self.check():
+                        return
+                else:
+                    with urllib.request.urlopen(self.base + self.ready, timeout=5):
+                        return
             except OSError:
-                time.sleep(0.3)
-        self._fail(f"the server did not answer at {self.ready} within {self.seconds:.0f} s")
+                pass
+            time.sleep(0.3)
+        what = "pass its check" if self.check is not None else f"answer at {self.ready}"
+        self._fail(f"the server did not {what} within {self.seconds:.0f} s")
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -153,6 +164,21 @@ class ServerProcess:
                 with contextlib.suppress(psutil.Error):
                     getattr(process, signal_them)()
             psutil.wait_procs(alive, timeout=20)
+
+    def kill(self) -> None:
+        """SIGKILL the server and whatever it started at once, as when its machine dies."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            root = psutil.Process(self.process.pid)
+            family = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            family = []
+        for process in family:
+            with contextlib.suppress(psutil.Error):
+                process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+        psutil.wait_procs(family[1:], timeout=20)
 
     def __enter__(self) -> ServerProcess:
         return self.start()

@@ -3,6 +3,7 @@ port, waits until it answers, keeps its log, and stops it with whatever it start
 
 from __future__ import annotations
 
+import signal
 import sys
 import urllib.request
 from pathlib import Path
@@ -57,6 +58,51 @@ def test_stopping_a_server_stops_what_it_started(tmp_path: Path) -> None:
     assert started
     server.stop()
     assert not [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_server_can_be_waited_for_until_a_check_passes(tmp_path: Path) -> None:
+    asked: list[int] = []
+
+    def up_on_the_third_ask() -> bool:
+        asked.append(1)
+        if len(asked) == 1:
+            raise ConnectionRefusedError  # not yet, as a proxy refuses before it listens
+        return len(asked) == 3
+
+    server = ServerProcess(
+        lambda _port: [sys.executable, "-c", "import time; time.sleep(600)"],
+        log=tmp_path / "log",
+        ready="/never-asked",
+        check=up_on_the_third_ask,
+    )
+    with server:
+        assert len(asked) == 3 and server.running()
+    never = ServerProcess(
+        lambda _port: [sys.executable, "-c", "import time; time.sleep(600)"],
+        log=tmp_path / "log",
+        check=lambda: False,
+        seconds=1,
+    )
+    with pytest.raises(ServerFailed, match="did not pass its check"):
+        never.start()
+    assert not never.running()
+
+
+def test_killing_a_server_ends_it_and_what_it_started_at_once(tmp_path: Path) -> None:
+    child = "import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);" \
+        " subprocess.Popen([sys.executable, '-c', 'import signal, time; " \
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)']);" \
+        " print('ready', flush=True); time.sleep(600)"  # fmt: skip
+    server = ServerProcess(
+        lambda _port: [sys.executable, "-c", child], log=tmp_path / "log", printed="ready"
+    ).start()
+    assert server.process is not None
+    started = psutil.Process(server.process.pid).children(recursive=True)
+    assert started
+    server.kill()  # both ignore SIGTERM: only SIGKILL ends them
+    assert server.process.returncode == -signal.SIGKILL
+    assert not [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    server.stop()  # and stopping what was killed is harmless
 
 
 def test_free_ports_are_free() -> None:

@@ -8,27 +8,24 @@ The replicas get the same environment variables as compose.yaml gives its app se
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
-import signal
 import ssl
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
 import pytest
 
 from sendreflect import Store
 from sendreflect.server import links
 from tests.conftest import REPO, _fresh_postgres
-from tests.harness import free_port
+from tests.harness import ServerProcess, free_port
 
 PROXY_CONFIG = REPO / "deploy" / "haproxy.cfg"
 APP_ENV = ("SENDREFLECT_DB", "SENDREFLECT_TOKEN", "SENDREFLECT_PUBLIC_URL")
@@ -68,32 +65,14 @@ def self_signed(folder: Path) -> Path:
 
 
 @dataclass
-class Replica:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-    family: list[psutil.Process] = field(default_factory=list)
-
-    def kill(self) -> None:
-        """SIGKILL serve, Voila and every kernel at once, as when a container or machine dies."""
-        family = [psutil.Process(self.process.pid)]
-        family += family[0].children(recursive=True)
-        for process in family:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                process.send_signal(signal.SIGKILL)
-        psutil.wait_procs(family, timeout=20)
-
-
-@dataclass
 class Site:
     base: str
     token: str
     store: Store
     code: str
-    replicas: dict[str, Replica]
-    proxy: subprocess.Popen[bytes]
-    proxy_log: Path
+    replicas: dict[str, ServerProcess]
+    """Each ``sendreflect serve`` by its name in deploy/haproxy.cfg; ``kill`` is a replica dying."""
+    proxy: ServerProcess
 
     @property
     def participant_url(self) -> str:
@@ -105,36 +84,8 @@ class Site:
         return links(self.base, self.code, key, self.token).facilitator
 
     def logs(self) -> dict[str, str]:
-        found = {name: r.log for name, r in self.replicas.items()} | {"haproxy": self.proxy_log}
-        return {
-            name: path.read_text(encoding="utf-8", errors="replace")
-            for name, path in found.items()
-            if path.exists()
-        }
-
-
-def _start_replica(name: str, port: int, env: dict[str, str], folder: Path) -> Replica:
-    log = folder / f"{name}.log"
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "sendreflect.cli", "serve", "--workshop", CODE),
-            *("--no-browser", "--host", "127.0.0.1", "--port", str(port)),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    return Replica(name, port, process, log)
-
-
-def _wait_until_ready(replica: Replica, seconds: float = 120) -> None:
-    """Until serve has printed its links, which it does once Voila answers."""
-    deadline = time.monotonic() + seconds
-    while "Press Ctrl+C" not in replica.log.read_text(errors="replace"):
-        if replica.process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"{replica.name} did not start:\n{replica.log.read_text()}")
-        time.sleep(0.3)
+        found = {**self.replicas, "haproxy": self.proxy}
+        return {name: server.log_text() for name, server in found.items()}
 
 
 def insecure() -> ssl.SSLContext:
@@ -145,34 +96,35 @@ def insecure() -> ssl.SSLContext:
     return context
 
 
-def _wait_for_proxy(base: str, seconds: float = 30) -> None:
-    """Until the proxy's health checks have both replicas up: each answers in turn."""
+HEALTH = "/voila/static/favicon.ico"
+"""What the proxy's health checks ask each replica for (deploy/haproxy.cfg)."""
+
+
+def replica(name: str, env: dict[str, str], folder: Path) -> ServerProcess:
+    """One replica's ``sendreflect serve``, ready once it answers the proxy's health check."""
+    return ServerProcess(
+        lambda port: [
+            *(sys.executable, "-m", "sendreflect.cli", "serve", "--workshop", CODE),
+            *("--no-browser", "--host", "127.0.0.1", "--port", str(port)),
+        ],
+        log=folder / f"{name}.log",
+        env=env,
+        cwd=REPO,
+        ready=HEALTH,
+        seconds=120,
+    )
+
+
+def both_replicas_answer(base: str) -> Callable[[], bool]:
+    """A check that passes once the proxy has had an answer from each replica in turn."""
     seen: set[str] = set()
-    deadline = time.monotonic() + seconds
-    while seen != set(REPLICAS):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the proxy reached only {sorted(seen)}")
-        try:
-            with urllib.request.urlopen(
-                base + "/voila/static/favicon.ico", timeout=5, context=insecure()
-            ) as answer:
-                seen.add(answer.headers.get(HEADER, ""))
-        except OSError:
-            time.sleep(0.3)
 
+    def check() -> bool:
+        with urllib.request.urlopen(base + HEALTH, timeout=5, context=insecure()) as answer:
+            seen.add(answer.headers.get(HEADER, ""))
+        return seen == set(REPLICAS)
 
-def _stop(process: subprocess.Popen[bytes] | psutil.Process) -> None:
-    try:
-        family = psutil.Process(process.pid)
-        family = [family, *family.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return
-    for each in family:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            each.terminate()
-    _gone, alive = psutil.wait_procs(family, timeout=20)
-    for each in alive:
-        each.kill()
+    return check
 
 
 @pytest.fixture
@@ -190,11 +142,7 @@ def site(postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
         **app_env,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
-    ports = [free_port() for _ in REPLICAS]
-    replicas = {
-        name: _start_replica(name, port, env, tmp_path)
-        for name, port in zip(REPLICAS, ports, strict=True)
-    }
+    replicas = {name: replica(name, env, tmp_path) for name in REPLICAS}
     proxy_env = dict(
         zip(
             PROXY_ENV,
@@ -202,29 +150,30 @@ def site(postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
                 str(https_port),
                 str(http_port),
                 str(self_signed(tmp_path)),
-                *(f"127.0.0.1:{port}" for port in ports),
+                *(f"127.0.0.1:{r.port}" for r in replicas.values()),
             ),
             strict=True,
         )
     )
-    proxy_log = tmp_path / "haproxy.log"
-    proxy = subprocess.Popen(
-        [haproxy, "-db", "-f", str(PROXY_CONFIG)],
+    proxy = ServerProcess(
+        lambda _port: [haproxy, "-db", "-f", str(PROXY_CONFIG)],
+        log=tmp_path / "haproxy.log",
         env={**os.environ, **proxy_env},
-        stdout=proxy_log.open("ab"),
-        stderr=subprocess.STDOUT,
+        port=https_port,
+        check=both_replicas_answer(base),
+        seconds=30,
     )
-    site = Site(base, app_env["SENDREFLECT_TOKEN"], store, CODE, replicas, proxy, proxy_log)
+    site = Site(base, app_env["SENDREFLECT_TOKEN"], store, CODE, replicas, proxy)
     request.node.hosted_site = site
     try:
-        for replica in replicas.values():
-            _wait_until_ready(replica)
-        _wait_for_proxy(base)
+        with ThreadPoolExecutor(len(replicas)) as starting:  # side by side, as compose does
+            list(starting.map(ServerProcess.start, replicas.values()))
+        proxy.start()
         yield site
     finally:
-        _stop(proxy)
-        for replica in replicas.values():
-            _stop(replica.process)
+        proxy.stop()
+        for each in replicas.values():
+            each.stop()
         store.close()
 
 

@@ -103,7 +103,7 @@ def test_measure(site: Site, browser) -> None:
     time.sleep(60)
     quiet = {n: cpu(family(site, n)) - quiet_from[n] for n in names}
     lines.append(f"60 s with every page open and idle: CPU {quiet} s")
-    proxy = psutil.Process(site.proxy.pid)
+    proxy = psutil.Process(site.proxy.process.pid)
     lines.append(
         f"haproxy: RSS {proxy.memory_info().rss / MIB:.0f} MiB, CPU {cpu([proxy]):.2f} s in all"
     )
