@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -113,11 +114,26 @@ class ServerProcess:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             self.lines.append(line)
             if line.startswith(self.printed):
+                self._drain_to_log()
                 return
         if self.may_end:
             self.process.wait(timeout=60)
             return
         self._fail(f"the server ended without printing {self.printed!r} ({self.lines[-5:]})")
+
+    def _drain_to_log(self) -> None:
+        """Copy what the server prints from now on into its log, so a full pipe never stops it."""
+        assert self.process is not None and self.process.stdout is not None
+        stream, log = self.process.stdout, self.log
+
+        def copy() -> None:
+            with log.open("ab") as out:
+                for raw in stream:
+                    out.write(raw)
+                    out.flush()
+
+        self._drainer = threading.Thread(target=copy, daemon=True, name=f"log of {log.name}")
+        self._drainer.start()
 
     def _wait_until_answering(self) -> None:
         assert self.process is not None
@@ -156,14 +172,17 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
         for signal_them in ("terminate", "kill"):  # what it started and left behind
             alive = [p for p in started if p.is_running()]
             for process in alive:
                 with contextlib.suppress(psutil.Error):
                     getattr(process, signal_them)()
             psutil.wait_procs(alive, timeout=20)
+        drainer = getattr(self, "_drainer", None)
+        if drainer is not None:  # it ends once everything that could print has ended
+            drainer.join(timeout=10)
+        elif self.process.stdout is not None:
+            self.process.stdout.close()
 
     def kill(self) -> None:
         """SIGKILL the server and whatever it started at once, as when its machine dies."""

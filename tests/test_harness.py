@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -103,6 +104,26 @@ def test_killing_a_server_ends_it_and_what_it_started_at_once(tmp_path: Path) ->
     assert server.process.returncode == -signal.SIGKILL
     assert not [p for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     server.stop()  # and stopping what was killed is harmless
+
+
+def test_what_a_server_prints_after_its_ready_line_goes_on_to_its_log(tmp_path: Path) -> None:
+    """A server waited for by a printed line keeps printing into its log: more than a pipe holds
+    (64 KiB) must never stop it."""
+    script = (
+        "import sys, time\n"
+        "print('ready', flush=True)\n"
+        "for n in range(5000): print('x' * 100, n, flush=True)\n"
+        "print('all printed', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    server = ServerProcess(
+        lambda _port: [sys.executable, "-c", script], log=tmp_path / "log", printed="ready"
+    )
+    with server:
+        deadline = time.monotonic() + 30
+        while "all printed" not in server.log_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "all printed" in server.log_text()
 
 
 def test_free_ports_are_free() -> None:
