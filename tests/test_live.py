@@ -114,8 +114,8 @@ def test_a_note_is_saved_once_when_typing_pauses(
 
     async def scenario() -> None:
         app = ParticipantApp(sqlite_store, code="OAK111")
-        app.alias.value, app.role.value = "Yew", "teacher"
-        app.join_button.click()
+        app.form.alias.value, app.form.role.value = "Yew", "teacher"
+        app.form.button.click()
         (box,) = [x for x in widgets(app.widget) if NOTE in getattr(x, "_dom_classes", ())]
         for typed in ("We", "We track", "We track every pupil"):  # keystrokes, no pause
             box.value = typed
