@@ -53,7 +53,12 @@ def test_solo_walks_every_step_including_positions_and_the_plan(sqlite_store) ->
         "Where is our school?",
         "Think about your school…",
     ]
-    assert titles[-3:] == ["Your positions", "Action plan", "Save your work"]
+    assert titles[-4:] == [
+        "Your positions",
+        "How will you move your school?",
+        "Action plan",
+        "Save your work",
+    ]
     assert "This session is temporary" in app.banner.value
     app.nav.value = 1
     find(app.page, w.RadioButtons)[0].value = 2
