@@ -281,7 +281,8 @@ def test_peer_mentoring_works_through_the_inspection() -> None:
         "mentoring.monitoring",
     ]
     assert "address each area of concern" in fw.theme("mentoring.recommendations").introduction
-    assert "our West Midlands RSL, Alison Parr" in fw.theme("mentoring.recommendations").introduction
+    recommendations = fw.theme("mentoring.recommendations").introduction
+    assert "our West Midlands RSL, Alison Parr" in recommendations  # who "Alison" is
     jane = "Jane Starbuck, Regional SEND Leader (RSL) in the East Midlands"
     for theme_id in ("mentoring.starting_point", "mentoring.priorities"):
         theme = fw.theme(theme_id)
