@@ -485,3 +485,13 @@ def test_the_packs_section_paths_name_only_its_headings() -> None:
             continue
         for part in re.split(r" > |; ", source.section):
             assert part in headings, f"{label} names '{part}', which is not a heading in the pack"
+
+
+def test_the_readme_quotes_each_sources_notice_and_says_who_to_ask() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Content and permissions", 1)[1].split("\n## ", 1)[0]
+    for framework in FRAMEWORKS.values():
+        if framework.source.notice:
+            assert _normalise(framework.source.notice) in _normalise(section), framework.id
+    assert section.count("who to ask") == 1
+    assert len(re.findall(r"^\| .* \| .* \| .* \|$", section, re.M)) == 2 + len(FRAMEWORKS)
