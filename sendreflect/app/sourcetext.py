@@ -27,12 +27,15 @@ def heading_html(framework: Framework, text: str, level: int = 4) -> w.HTML:
     return w.HTML(f"<h{level}>{esc(text)}{mark}</h{level}>")
 
 
-def own_questions_note(framework: Framework) -> w.HTML:
+def own_questions_note(framework: Framework, *, statements: bool = False) -> w.HTML:
     """Said once above questions the project wrote, so they do not read as quotations."""
-    return w.HTML(
-        f'<p class="sr-own-note">{own_mark()} The questions below are sendreflect’s own, '
-        "written from the source; the text above them is quoted.</p>"
+    said = (
+        "Each statement below is quoted; the question under it is sendreflect’s own."
+        if statements
+        else "The questions below are sendreflect’s own, written from the source; the text "
+        "above them is quoted."
     )
+    return w.HTML(f'<p class="sr-own-note">{own_mark()} {said}</p>')
 
 
 def quote_html(text: str, said_by: str) -> str:
@@ -77,13 +80,14 @@ def fold(title: str, children: list[w.Widget], *, opened: bool = True) -> w.VBox
 
 def theme_text(framework: Framework, theme: Theme) -> list[w.Widget]:
     """A theme's own text in the source's order: introduction, quotation, lists, examples (a
-    list the source prints after the examples comes after them)."""
-    parts: list[w.Widget] = []
+    list the source prints before the introduction or after the examples comes there)."""
+    parts = [w.HTML(list_html(lst)) for lst in theme.lists if lst.before_introduction]
     if theme.introduction:
         parts.append(w.HTML(paragraphs(theme.introduction)))
     if theme.quote:
         parts.append(w.HTML(quote_html(theme.quote, theme.said_by)))
-    parts += [w.HTML(list_html(lst)) for lst in theme.lists if not lst.after_examples]
+    middle = [lst for lst in theme.lists if not (lst.after_examples or lst.before_introduction)]
+    parts += [w.HTML(list_html(lst)) for lst in middle]
     parts += [toggle_example(e.title, e.text) for e in framework.examples_for(theme.id)]
     parts += [w.HTML(list_html(lst)) for lst in theme.lists if lst.after_examples]
     return parts

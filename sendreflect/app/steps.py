@@ -30,7 +30,7 @@ from sendreflect.app.sourcetext import (
     source_fold,
     theme_text,
 )
-from sendreflect.frameworks import Framework, Theme, continuum_of
+from sendreflect.frameworks import Dimension, Framework, Theme, continuum_of
 from sendreflect.responses import NOT_SURE, Kind
 from sendreflect.store import Participant, Store, Workshop
 
@@ -232,15 +232,29 @@ def think_step(answers: Answers, framework: Framework) -> list[w.Widget]:
         parts += source_fold(framework, [w.HTML(paragraphs(framework.framing.reflecting))])
     for dimension in framework.dimensions:
         parts.append(heading(dimension.title, 3))
-        parts += source_fold(framework, dimension_text(dimension))
-        for theme in dimension.themes:
-            if theme.id == framework.context_theme_id:
-                continue
-            if theme.title != dimension.title:
-                parts.append(heading_html(framework, theme.title))
-            parts += source_fold(framework, theme_text(framework, theme))
-            parts += _questions(answers, framework, theme)
+        parts += _dimension_themes(answers, framework, dimension)
     return [*parts, credit(framework)]
+
+
+def _dimension_themes(
+    answers: Answers, framework: Framework, dimension: Dimension
+) -> list[w.Widget]:
+    """A dimension's own text and its themes, each theme's text in a fold above its questions;
+    a theme without a heading of its own (the dimension's only theme) shares the dimension's
+    fold, so no two folds stand one after the other."""
+    parts: list[w.Widget] = []
+    text = dimension_text(dimension)
+    for theme in dimension.themes:
+        if theme.id == framework.context_theme_id:
+            continue
+        if theme.title == dimension.title:
+            text += theme_text(framework, theme)
+            parts += _questions(answers, framework, theme)
+            continue
+        parts.append(heading_html(framework, theme.title))
+        parts += source_fold(framework, theme_text(framework, theme))
+        parts += _questions(answers, framework, theme)
+    return [*source_fold(framework, text), *parts]
 
 
 def _questions(answers: Answers, framework: Framework, theme: Theme) -> list[w.Widget]:
@@ -260,7 +274,7 @@ def _questions(answers: Answers, framework: Framework, theme: Theme) -> list[w.W
                     f"{number}. What does this mean for our school?",
                 ),
             ]
-        return [own_questions_note(framework), *parts] if parts else []
+        return [own_questions_note(framework, statements=True), *parts] if parts else []
     notes: list[w.Widget] = [
         answers.note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
     ]

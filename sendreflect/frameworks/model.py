@@ -61,6 +61,9 @@ class ItemList(_Model):
     """Each item's own paragraph, when the source explains its items (one per item, in order)."""
     after_examples: bool = False
     """True when the source prints the list after its theme's examples."""
+    before_introduction: bool = False
+    """True when the source prints the list before its theme's introduction (the introduction
+    then goes on from it)."""
     source: Source | None = None
 
     @model_validator(mode="after")
