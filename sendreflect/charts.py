@@ -64,7 +64,8 @@ def _line(
     key: str, values: list[float | None], theta: list[str], text: list[str], name: str = ""
 ) -> go.Scatterpolar:
     """One of :data:`LINES` as a closed polygon (named as in LINES unless ``name`` is given); a
-    missing value leaves a gap."""
+    missing value leaves a gap. Targets are markers only: a line joining them across dimensions
+    would read as a position the team holds."""
     default_name, colour, dash, symbol, width, size = LINES[key]
     name = name or default_name
     line = {"color": colour, "width": width, "dash": dash}
@@ -75,7 +76,7 @@ def _line(
         text=[*text, *text[:1]],
         name=name,
         line=line,
-        mode="lines+markers",
+        mode="markers" if key == "target" else "lines+markers",
         marker=marker,
         legendrank=list(LINES).index(key) + 1,
         hovertemplate="%{text}<extra></extra>",

@@ -77,6 +77,7 @@ def test_steps_follow_the_pack_then_the_other_frameworks(sqlite_store, workshop)
         "4. SEN Leaders: eight key areas",
         "5. Peer support or school improvement?",
         "6. Team results",
+        "7. How will you move your school?",
     ]
 
 
@@ -193,7 +194,7 @@ def test_a_bad_save_shows_a_clear_message_and_keeps_the_store(sqlite_store, work
 
 def test_team_results_wait_for_the_reveal(sqlite_store, workshop) -> None:
     app = joined(sqlite_store, "OAK111")
-    app.nav.value = len(app.nav.options) - 1
+    app.nav.value = [label for label, _ in app.nav.options].index("6. Team results")
     assert "hidden until your facilitator reveals them" in str(
         [h.value for h in find(app.page, w.HTML)]
     )
@@ -451,8 +452,9 @@ def test_the_packs_lists_and_a_triads_key_successes_are_shown_with_their_questio
     inclusion = pack.theme("values_commitment").lists[0]
     assert esc(inclusion.lead) in shown["3. Think about your school…"]
     assert all(esc(item) in shown["3. Think about your school…"] for item in inclusion.items)
-    successful = pack.theme("context").lists[0]
-    assert esc(successful.items[0]) in shown["1. Understanding your context"]
+    successful = pack.dimension("teaching").lists[0]
+    assert esc(successful.items[0]) in shown["3. Think about your school…"]
+    assert esc(successful.items[0]) not in shown["1. Understanding your context"]
     successes = triads.theme("triad.celebration").lists[0]
     assert "Key successes:" in shown["triad"]
     assert esc(successes.items[1]) in shown["triad"]

@@ -142,7 +142,41 @@ def test_national_college_prompts_per_dimension(nc: Framework) -> None:
 
 def test_national_college_lists(nc: Framework) -> None:
     lists = {lst.id: lst for t in nc.themes() for lst in t.lists}
+    lists |= {lst.id: lst for d in nc.dimensions for lst in d.lists}
     assert {k: len(v.items) for k, v in lists.items()} == LIST_SIZES
+
+
+def test_the_teaching_list_opens_its_dimension_not_the_context_step(nc: Framework) -> None:
+    """In the pack, "Schools that are successful…" opens the teaching material, before
+    "Understanding your context"; the context introduction leads into Examples 1 and 2."""
+    assert [lst.id for lst in nc.dimension("teaching").lists] == ["teaching.successful_schools"]
+    assert nc.theme("context").lists == []
+    assert nc.theme("context").introduction.endswith("students with SEN/D:")
+
+
+def test_individual_planning_keeps_the_packs_order(nc: Framework) -> None:
+    (approaches,) = nc.theme("individual_planning").lists
+    assert approaches.after_examples  # Example 4 comes first in the pack
+
+
+def test_the_packs_framing_and_notice_are_held(nc: Framework) -> None:
+    assert nc.framing is not None
+    assert nc.framing.introduction.startswith("Leadership promoting the achievement")
+    assert nc.framing.table_title.startswith("Table 1: Whole school vs bolt-on")
+    assert nc.framing.whole_school_heading.endswith("viewed as whole school")
+    assert nc.framing.bolt_on_heading.endswith("viewed as the preserve of specialists")
+    assert nc.framing.reflecting.endswith("We take each of the five dimensions in turn.")
+    assert nc.source.notice.startswith("©2011 National College for School Leadership")
+    assert "without prior permission" in nc.source.notice
+    assert nc.fold_title == "What the pack says"
+    expectations = nc.theme("expectations")
+    assert expectations.said_by == "Year 6 pupil"
+    assert "Year 6 pupil" not in expectations.introduction
+
+
+def test_no_credit_talks_about_data_files() -> None:
+    for framework in FRAMEWORKS.values():
+        assert "data file" not in framework.source.credit, framework.id
 
 
 def test_national_college_examples(nc: Framework) -> None:
@@ -186,6 +220,8 @@ def test_sen_leaders() -> None:
     assert fw.item("sen_leaders.area.5").text == "Working with pupils and parents"
     assert fw.item("sen_leaders.area.8").text == "Improving outcomes"
     (benefits,) = fw.lists
+    assert len(benefits.details) == 5
+    assert benefits.details[0].startswith("London Challenge’s mantra")
     assert benefits.id == "sen_leaders.collaboration_benefits"
     assert benefits.lead == "School-to-school collaboration in SEND has many benefits:"
     assert benefits.items == [
@@ -206,6 +242,13 @@ def test_peer_support() -> None:
     assert [q.id for q in reflection.questions] == [f"peer_support.reflect.{n}" for n in (1, 2, 3)]
     assert [q.id for q in lessons.questions] == [f"peer_support.lesson.{n}" for n in range(1, 6)]
     assert "gardening" in lessons.introduction
+    assert "essential conditions cannot be recreated" in lessons.introduction
+    assert "doesn’t inevitably lead to good practice" in lessons.introduction  # what "this" is
+    assert "Jane, the head of a highly successful Warwickshire" in lessons.introduction
+    assert lessons.statements  # the lessons are the blog's statements, not questions
+    assert lessons.title == "Five things we discovered through this process"
+    assert "Peer-to-peer support is a process of cooperation" in reflection.introduction
+    assert "Specialist school improvement is where" in reflection.introduction
     assert all("comment below" not in q.text for q in reflection.questions)
 
 
@@ -220,6 +263,11 @@ def test_triad_review_follows_the_stages_of_the_process() -> None:
         "Celebration of learning",
     ]
     assert "‘coach’ role" in fw.theme("triad.self_evaluation").introduction
+    assert not fw.source.headings_quoted
+    assert "quality assurance process" in fw.theme("triad.visits").introduction
+    assert "enabled local leaders to quickly identify schools with stand out strengths" in (
+        fw.theme("triad.celebration").introduction
+    )
     assert len(fw.theme("triad.celebration").lists[0].items) == 5
     assert fw.counts()["questions"] == 10
 
@@ -233,6 +281,16 @@ def test_peer_mentoring_works_through_the_inspection() -> None:
         "mentoring.monitoring",
     ]
     assert "address each area of concern" in fw.theme("mentoring.recommendations").introduction
+    recommendations = fw.theme("mentoring.recommendations").introduction
+    assert "our West Midlands RSL, Alison Parr" in recommendations  # who "Alison" is
+    jane = "Jane Starbuck, Regional SEND Leader (RSL) in the East Midlands"
+    for theme_id in ("mentoring.starting_point", "mentoring.priorities"):
+        theme = fw.theme(theme_id)
+        assert theme.said_by == jane and theme.quote, theme_id
+        assert "we " not in f" {theme.introduction} ", theme_id  # no "we" read as the school
+    monitoring = fw.theme("mentoring.monitoring")
+    assert "monitoring visit found" in monitoring.introduction  # who "They" were praised by
+    assert not fw.source.headings_quoted
     assert fw.counts()["questions"] == 9
 
 
@@ -305,6 +363,15 @@ def _sourced_items(  # noqa: C901, PLR0912 - one branch per kind of held text, i
     found: list[tuple[str, str, Source | None]] = []
     if framework.description:
         found.append(("description", framework.description, Source(section="description")))
+    if framework.source.notice:
+        found.append(("notice", framework.source.notice, Source(section="notice")))
+    if framework.framing:
+        framing = framework.framing
+        for label in ("introduction", "table_title", "whole_school_heading", "bolt_on_heading"):
+            if text := getattr(framing, label):
+                found.append((f"framing.{label}", text, framing.source))
+        for n, paragraph in enumerate(_paragraphs(framing.reflecting), 1):
+            found.append((f"framing.reflecting.{n}", paragraph, framing.source))
     for dimension in framework.dimensions:
         found.append((f"{dimension.id}.whole_school", dimension.whole_school, dimension.source))
         found.append((f"{dimension.id}.bolt_on", dimension.bolt_on, dimension.source))
@@ -315,13 +382,23 @@ def _sourced_items(  # noqa: C901, PLR0912 - one branch per kind of held text, i
     for theme in framework.themes():
         for n, paragraph in enumerate(_paragraphs(theme.introduction), 1):
             found.append((f"{theme.id}.introduction.{n}", paragraph, theme.source))
-        if framework.source.questions_quoted:
+        if theme.quote:
+            found.append((f"{theme.id}.quote", theme.quote, theme.source))
+            found.append((f"{theme.id}.said_by", theme.said_by, theme.source))
+        if framework.source.questions_quoted or theme.statements:
             for question in theme.questions:
                 found.append((question.id, question.text, question.source))
-    for lst in [*framework.lists, *(lst for t in framework.themes() for lst in t.lists)]:
+    every_list = [
+        *framework.lists,
+        *(lst for d in framework.dimensions for lst in d.lists),
+        *(lst for t in framework.themes() for lst in t.lists),
+    ]
+    for lst in every_list:
         found.append((f"{lst.id}.lead", lst.lead, lst.source))
         for n, item in enumerate(lst.items, 1):
             found.append((f"{lst.id}.{n}", item, lst.source))
+        for n, detail in enumerate(lst.details, 1):
+            found.append((f"{lst.id}.details.{n}", detail, lst.source))
     for example in framework.examples:
         for n, paragraph in enumerate(_paragraphs(example.text), 1):
             found.append((f"{example.id}.paragraph.{n}", paragraph, example.source))
@@ -390,3 +467,33 @@ def test_quoted_text_is_in_seed(
 
 def test_every_framework_has_fidelity_cases() -> None:
     assert {case.values[0] for case in FIDELITY_CASES} == EXPECTED_IDS
+
+
+def _headings(raw: str) -> set[str]:
+    """The seed's lines that can be headings: every line, and each line's words before a colon."""
+    lines = {_normalise(line) for line in raw.splitlines() if line.strip()}
+    return lines | {line.split(":", 1)[0] for line in lines}
+
+
+def test_the_packs_section_paths_name_only_its_headings() -> None:
+    """Every section a pack item names is a heading the pack prints ("Table 1", "Values >
+    Think about your school..."), never one the project made up."""
+    if not SEED_DIR.is_dir():
+        pytest.fail(MISSING_SEEDS.format(where=SEED_DIR))
+    pack = FRAMEWORKS["national_college"]
+    headings = _headings((SEED_DIR / pack.source.file).read_text(encoding="utf-8"))
+    for label, _text, source in _sourced_items(pack):
+        if source is None or source.section in ("description", "notice"):
+            continue
+        for part in re.split(r" > |; ", source.section):
+            assert part in headings, f"{label} names '{part}', which is not a heading in the pack"
+
+
+def test_the_readme_quotes_each_sources_notice_and_says_who_to_ask() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Content and permissions", 1)[1].split("\n## ", 1)[0]
+    for framework in FRAMEWORKS.values():
+        if framework.source.notice:
+            assert _normalise(framework.source.notice) in _normalise(section), framework.id
+    assert section.count("who to ask") == 1
+    assert len(re.findall(r"^\| .* \| .* \| .* \|$", section, re.M)) == 2 + len(FRAMEWORKS)

@@ -60,7 +60,8 @@ def workshop_code(own_continuum: None, sqlite_store: Store) -> str:
         app.form.alias.value, app.form.role.value = alias, role
         app.form.button.click()
         titles = [label for label, _ in app.nav.options]
-        assert titles[0] == "1. Where is our school?" and titles[-1].endswith("Team results")
+        assert titles[0] == "1. Where is our school?" and titles[-2].endswith("Team results")
+        assert titles[-1].endswith("How will you move your school?")
         app.nav.value = 0
         page = shown(app.page)
         assert all(t in page for t in TITLES) and PACK_ONLY not in page

@@ -91,7 +91,15 @@ def test_csv_is_tidy_with_the_exact_prompt(demo_store: Store) -> None:
 
 def test_excel_has_a_sheet_for_each_kind_of_answer(demo_store: Store) -> None:
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(demo_store, CODE)))
-    assert book.sheetnames == ["About", "Positions", "Reflections", "Ratings", "Agreed", "Actions"]
+    assert book.sheetnames == [
+        "About",
+        "Continuum",
+        "Positions",
+        "Reflections",
+        "Ratings",
+        "Agreed",
+        "Actions",
+    ]
     positions = list(book["Positions"].iter_rows(values_only=True))
     assert len(positions) - 1 == 30
     actions = [row[0] for row in book["Actions"].iter_rows(min_row=2, values_only=True)]

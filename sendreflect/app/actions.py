@@ -14,16 +14,18 @@ import pandas as pd
 
 from sendreflect import responses
 from sendreflect.app.forms import TeamForm
+from sendreflect.app.ideas import TeamIdeas
 from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.saving import SaveStatus
 from sendreflect.formats import format_date
-from sendreflect.frameworks import Framework, position_options
+from sendreflect.frameworks import Dimension, Framework, Item, position_options
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store
 
 
 class ActionPlan(TeamForm):
-    """The form for a new (or edited) action, and the plan so far with each action's status.
+    """The form for a new (or edited) action beside the team's ideas on each prompt, and the
+    plan so far with each action's status.
 
     With ``form=False`` only the plan is shown, to review an earlier round's actions.
     """
@@ -71,22 +73,56 @@ class ActionPlan(TeamForm):
             field.style.description_width = "initial"
             field.layout.width = "100%"
             field.add_class("sr-form-field")
+        self.prompt_text = w.HTML()
         self.prompt.observe(self._prompt_chosen, names="value")
         self.save_button = w.Button(description="Add action", button_style="primary", icon="plus")
         self.save_button.on_click(lambda _b: self.submit())
         self.form_message = w.HTML()
         self.plan = w.VBox()
-        adding = [heading("Add an action", 3), *self.fields, self.save_button, self.form_message]
         self.form = form
-        self.widget = w.VBox(
-            [*adding, heading("The plan so far", 3), self.plan] if form else [self.plan]
-        )
+        self.ideas = TeamIdeas(store, code, framework, self.adopt) if form else None
+        self.widget = self._layout()
         self.refresh()
 
+    def _layout(self) -> w.VBox:
+        """The form beside the team's ideas, then the plan (the plan alone without a form)."""
+        if not self.form:
+            return w.VBox([self.plan])
+        adding = w.VBox(
+            [
+                heading("Add an action", 3),
+                self.prompt,
+                self.prompt_text,
+                *self.fields[1:],
+                self.save_button,
+                self.form_message,
+            ]
+        )
+        beside = w.GridBox([adding, self.ideas.widget] if self.ideas else [adding])
+        beside.add_class("sr-side-by-side")
+        return w.VBox([beside, heading("The plan so far", 3), self.plan])
+
     def _prompt_chosen(self, change: dict[str, Any]) -> None:
+        """Show the chosen prompt in full (the list cuts it short) and choose its dimension."""
+        self.prompt_text.value = ""
         for dimension, prompt in self.framework.prompts():
             if prompt.id == change["new"]:
                 self.dimension.value = dimension.id
+                self.prompt_text.value = f'<p class="sr-prompt-full">“{esc(prompt.text)}”</p>'
+
+    def adopt(self, dimension: Dimension, prompt: Item, idea: str) -> None:
+        """Save one of the team's ideas as an action on its prompt, in one click."""
+        value = {"what": idea, "dimension": dimension.id, "prompt": prompt.id}
+        action_id = self.store.new_action_id()
+        if not self.status.run(lambda: self.save_team(Kind.ACTION, action_id, value)):
+            self.form_message.value = message(self.status.widget.value, "error")
+            return
+        self.form_message.value = message(
+            "Idea added to the plan: edit it to name a lead, a date and how you will know it "
+            "worked.",
+            "success",
+        )
+        self.refresh()
 
     def values(self) -> dict[str, Any]:
         """The action the form describes."""

@@ -20,6 +20,7 @@ from sendreflect import responses, stats
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import heading
 from sendreflect.app.saving import SaveStatus, note_box
+from sendreflect.app.sourcetext import poles_html
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Dimension, Framework, position_options
 from sendreflect.responses import TEAM, Kind
@@ -75,7 +76,7 @@ class AgreeForm(TeamForm):
         ]
         for dimension in framework.dimensions:
             self.known[dimension.id] = agreed_value(agreed, framework.id, dimension.id)
-            parts.append(heading(dimension.title, 3))
+            parts += [heading(dimension.title, 3), w.HTML(poles_html(framework, dimension))]
             if show_median:
                 median = medians.get(dimension.id)
                 said = format_number(median, missing="none yet")

@@ -18,7 +18,7 @@ from sendreflect.app.join import JOIN_HEADER, JoinForm, Tries
 from sendreflect.app.kit import esc, message
 from sendreflect.app.results import results_view
 from sendreflect.app.shell import Shell, link_button, remembered
-from sendreflect.app.steps import Answers, Step, reflection_steps
+from sendreflect.app.steps import Answers, Step, moving_step, reflection_steps
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.responses import ROLES, Kind
@@ -123,6 +123,8 @@ class ParticipantApp:
         steps = reflection_steps(self.answers)
         if continuum_of(self.workshop.frameworks, self.library).id in self.workshop.frameworks:
             steps.append(Step("Team results", self._results_step))
+        if moving := moving_step(self.answers):
+            steps.append(moving)
         return steps
 
     def _results_step(self) -> list[w.Widget]:

@@ -22,7 +22,7 @@ from sendreflect.app.join import as_fields, role_choice
 from sendreflect.app.kit import ONCE, esc, message
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.shell import Shell, link_button, remembered
-from sendreflect.app.steps import Answers, Step, reflection_steps
+from sendreflect.app.steps import Answers, Step, moving_step, reflection_steps
 from sendreflect.app.transfer import Downloads, Upload, workbook_link
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.formats import format_month
@@ -173,6 +173,7 @@ class SoloApp:
         assert self.workshop is not None and self.participant is not None
         framework = continuum_of(self.workshop.frameworks, self.library)
         code, by = self.workshop.code, self.participant.id
+        moving = moving_step(answers)
         return [
             *reflection_steps(answers),
             Step(
@@ -183,6 +184,7 @@ class SoloApp:
                     ).widget
                 ],
             ),
+            *([moving] if moving else []),
             Step(
                 "Action plan",
                 lambda: [ActionPlan(self.store, code, framework, self.status, by=by).widget],

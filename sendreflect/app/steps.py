@@ -17,9 +17,20 @@ from typing import Any
 import ipywidgets as w
 
 from sendreflect.app.drafts import Target
-from sendreflect.app.kit import esc, heading, paragraphs, quoted_list, toggle_example
+from sendreflect.app.kit import esc, heading, paragraphs, toggle_example
 from sendreflect.app.saving import SaveStatus, note_box
-from sendreflect.frameworks import Dimension, Framework, continuum_of
+from sendreflect.app.sourcetext import (
+    credit,
+    dimension_text,
+    framing_text,
+    heading_html,
+    list_html,
+    own_questions_note,
+    poles_html,
+    source_fold,
+    theme_text,
+)
+from sendreflect.frameworks import Dimension, Framework, Theme, continuum_of
 from sendreflect.responses import NOT_SURE, Kind
 from sendreflect.store import Participant, Store, Workshop
 
@@ -33,11 +44,13 @@ class Step:
 
 
 def position_choices(framework: Framework) -> list[tuple[str, Any]]:
-    """A participant's options on a continuum: the ends named, then "Not sure"."""
+    """A participant's options on a continuum, whole-school end first as the pack puts it: the
+    ends named, then "Not sure". Stored values keep their meaning (5 the whole-school end)."""
     labels = framework.position_labels()
-    return [(f"{n} – {labels[n].lower()}" if n in (1, 5) else str(n), n) for n in labels] + [
-        ("Not sure", NOT_SURE)
-    ]
+    return [
+        (f"{n} – {labels[n].lower()}" if n in (1, 5) else str(n), n)
+        for n in framework.shown_order()
+    ] + [("Not sure", NOT_SURE)]
 
 
 class Answers:
@@ -111,6 +124,7 @@ class Answers:
             items = {d.id for d in framework.dimensions}
         elif kind == Kind.REFLECTION.value:
             items = {q.id for _, _, q in framework.questions()}
+            items |= {p.id for _, p in framework.prompts()}
         else:
             return None
         if item_id not in items:
@@ -145,6 +159,18 @@ def reflection_steps(answers: Answers) -> list[Step]:
     return steps
 
 
+MOVE_TITLE = "How will you move your school?"
+
+
+def moving_step(answers: Answers) -> Step | None:
+    """The "How will you move your school?" step on the workshop's continuum framework, or None
+    when that framework has no prompts (or the workshop does not use it)."""
+    continuum = continuum_of(answers.workshop.frameworks, answers.library)
+    if continuum.id not in answers.workshop.frameworks or not any(continuum.prompts()):
+        return None
+    return Step(MOVE_TITLE, _bind(move_step, answers, continuum))
+
+
 def _bind(
     build: Callable[[Answers, Framework], list[w.Widget]], answers: Answers, framework: Framework
 ) -> Callable[[], list[w.Widget]]:
@@ -152,38 +178,29 @@ def _bind(
 
 
 def context_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """Understanding your context: the introduction, its lists and examples, and its questions."""
+    """Understanding your context: the introduction and its examples in a "What the pack says"
+    fold, then its questions, and the credit."""
     assert framework.context_analysis is not None
     theme = framework.theme(framework.context_theme_id)
-    examples = [e for e in framework.examples if e.id in framework.context_analysis.examples]
-    parts: list[w.Widget] = [w.HTML(paragraphs(theme.introduction))]
-    parts += [quoted_list(lst) for lst in theme.lists]
-    parts += [toggle_example(e.title, e.text) for e in examples]
-    parts += [answers.note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions]
-    return parts
-
-
-def poles_html(framework: Framework, dimension: Dimension) -> str:
-    """A dimension's two poles side by side, each with its end of the scale."""
-    labels = framework.position_labels()
-    return (
-        f'<div class="sr-poles" role="group" aria-label="The two poles for '
-        f'{esc(dimension.title)}">'
-        f'<div class="sr-pole"><strong>1 – {esc(labels[1])}</strong>'
-        f"<span>{esc(dimension.bolt_on)}</span></div>"
-        f'<div class="sr-pole"><strong>5 – {esc(labels[5])}</strong>'
-        f"<span>{esc(dimension.whole_school)}</span></div></div>"
-    )
+    chosen = [e for e in framework.examples if e.id in framework.context_analysis.examples]
+    text: list[w.Widget] = [w.HTML(paragraphs(theme.introduction))] if theme.introduction else []
+    text += [w.HTML(list_html(lst)) for lst in theme.lists]
+    text += [toggle_example(e.title, e.text) for e in chosen]
+    parts = source_fold(framework, text)
+    parts += _questions(answers, framework, theme)
+    return [*parts, credit(framework)]
 
 
 def position_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """Where is our school? A position on each dimension, and how you know."""
-    parts: list[w.Widget] = [
+    """Where is our school? The framework's framing and its table, then a position on each
+    dimension (whole-school end first, as the pack puts it), and how you know."""
+    parts: list[w.Widget] = source_fold(framework, framing_text(framework))
+    parts.append(
         w.HTML(
             "<p>For each dimension, place your school between the two poles, from "
             f"{esc(framework.scale_text())}. Then say how you know.</p>"
         )
-    ]
+    )
     options = position_choices(framework)
     for number, dimension in enumerate(framework.dimensions, start=1):
         parts += [
@@ -204,47 +221,111 @@ def position_step(answers: Answers, framework: Framework) -> list[w.Widget]:
                 "Evidence: data, what you have seen, what people say",
             ),
         ]
-    return parts
+    return [*parts, credit(framework)]
 
 
 def think_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """Think about your school… each dimension's themes, with their lists, examples and questions
-    (the context theme has a step of its own)."""
+    """Think about your school… each dimension and theme with its own text in a "What the pack
+    says" fold, then its questions (the context theme has a step of its own)."""
     parts: list[w.Widget] = []
+    if framework.framing and framework.framing.reflecting:
+        parts += source_fold(framework, [w.HTML(paragraphs(framework.framing.reflecting))])
     for dimension in framework.dimensions:
         parts.append(heading(dimension.title, 3))
-        for theme in dimension.themes:
-            if theme.id == framework.context_theme_id:
-                continue
-            if theme.title != dimension.title:
-                parts.append(heading(theme.title, 4))
-            parts += [quoted_list(lst) for lst in theme.lists]
-            parts += [toggle_example(e.title, e.text) for e in framework.examples_for(theme.id)]
+        parts += _dimension_themes(answers, framework, dimension)
+    return [*parts, credit(framework)]
+
+
+def _dimension_themes(
+    answers: Answers, framework: Framework, dimension: Dimension
+) -> list[w.Widget]:
+    """A dimension's own text and its themes, each theme's text in a fold above its questions;
+    a theme without a heading of its own (the dimension's only theme) shares the dimension's
+    fold, so no two folds stand one after the other."""
+    parts: list[w.Widget] = []
+    text = dimension_text(dimension)
+    for theme in dimension.themes:
+        if theme.id == framework.context_theme_id:
+            continue
+        if theme.title == dimension.title:
+            text += theme_text(framework, theme)
+            parts += _questions(answers, framework, theme)
+            continue
+        parts.append(heading_html(framework, theme.title))
+        parts += source_fold(framework, theme_text(framework, theme))
+        parts += _questions(answers, framework, theme)
+    return [*source_fold(framework, text), *parts]
+
+
+def _questions(answers: Answers, framework: Framework, theme: Theme) -> list[w.Widget]:
+    """A theme's questions as note boxes: the project's own marked as such, and a source's
+    statements (lessons, findings) quoted, each with the project's question beneath it."""
+    if theme.statements:
+        parts: list[w.Widget] = []
+        for number, statement in enumerate(theme.questions, start=1):
             parts += [
-                answers.note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
+                w.HTML(
+                    f'<blockquote class="sr-statement">{paragraphs(statement.text)}</blockquote>'
+                ),
+                answers.note(
+                    Kind.REFLECTION,
+                    framework.id,
+                    statement.id,
+                    f"{number}. What does this mean for our school?",
+                ),
             ]
-    return parts
+        return [own_questions_note(framework, statements=True), *parts] if parts else []
+    notes: list[w.Widget] = [
+        answers.note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
+    ]
+    if notes and not framework.source.questions_quoted:
+        notes.insert(0, own_questions_note(framework))
+    return notes
+
+
+def move_step(answers: Answers, framework: Framework) -> list[w.Widget]:
+    """How will you move your school? Each dimension's prompts in full, each with a note of this
+    person's ideas; the team's ideas are gathered, unnamed, beside the action plan."""
+    parts: list[w.Widget] = [
+        w.HTML(
+            "<p>With the team's results in mind, note your ideas against each prompt: what could "
+            "we do, who would lead it, how would we know it worked? Your facilitator sees "
+            "everyone's ideas together, without names, beside the action plan.</p>"
+        )
+    ]
+    for number, dimension in enumerate(framework.dimensions, start=1):
+        if not dimension.prompts:
+            continue
+        parts += [
+            heading(f"{number}. {dimension.title}", 3),
+            w.HTML(poles_html(framework, dimension)),
+        ]
+        parts += [
+            answers.note(Kind.REFLECTION, framework.id, p.id, p.text, "Your ideas")
+            for p in dimension.prompts
+        ]
+    return [*parts, credit(framework)]
 
 
 def rating_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """A rating framework's areas, each rated on its scale."""
+    """A rating framework's lists in a fold, then its areas, each rated on its scale."""
     assert framework.rating is not None
     options = [(p.label, p.value) for p in framework.rating.scale]
     parts: list[w.Widget] = [w.HTML(paragraphs(framework.rating.lead))]
+    parts += source_fold(framework, [w.HTML(list_html(lst)) for lst in framework.lists])
     parts += [
         answers.choice(Kind.RATING, framework.id, area.id, area.text, options)
         for area in framework.rating.areas
     ]
-    return parts
+    return [*parts, credit(framework)]
 
 
 def discussion_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """A discussion framework's sections, each with its introduction, lists and questions."""
+    """A discussion framework's sections, each with its own text in a fold and its questions."""
     parts: list[w.Widget] = [w.HTML(paragraphs(framework.description))]
+    parts += source_fold(framework, [w.HTML(list_html(lst)) for lst in framework.lists])
     for theme in framework.sections:
-        parts += [heading(theme.title, 3), w.HTML(paragraphs(theme.introduction))]
-        parts += [quoted_list(lst) for lst in theme.lists]
-        parts += [
-            answers.note(Kind.REFLECTION, framework.id, q.id, q.text) for q in theme.questions
-        ]
-    return parts
+        parts.append(heading_html(framework, theme.title, 3))
+        parts += source_fold(framework, theme_text(framework, theme))
+        parts += _questions(answers, framework, theme)
+    return [*parts, credit(framework)]

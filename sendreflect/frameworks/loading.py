@@ -137,8 +137,10 @@ def load_frameworks() -> dict[str, Framework]:
 
 
 def position_options(framework: Framework) -> list[tuple[str, int]]:
-    """The continuum's five points as a form's options: ``("1 – Preserve of specialists", 1)``."""
-    return [(f"{n} – {label}", n) for n, label in framework.position_labels().items()]
+    """The continuum's five points as a form's options, whole-school end first as the pack puts
+    it: ``("5 – Whole school", 5)`` down to ``("1 – Preserve of specialists", 1)``."""
+    labels = framework.position_labels()
+    return [(f"{n} – {labels[n]}", n) for n in framework.shown_order()]
 
 
 def continuum_of(

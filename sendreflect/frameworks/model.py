@@ -57,7 +57,23 @@ class ItemList(_Model):
     id: str = Field(pattern=ID_PATTERN)
     lead: str = Field(min_length=1)
     items: list[str] = Field(min_length=1)
+    details: list[str] = []
+    """Each item's own paragraph, when the source explains its items (one per item, in order)."""
+    after_examples: bool = False
+    """True when the source prints the list after its theme's examples."""
+    before_introduction: bool = False
+    """True when the source prints the list before its theme's introduction (the introduction
+    then goes on from it)."""
     source: Source | None = None
+
+    @model_validator(mode="after")
+    def _details_match(self) -> ItemList:
+        if self.details and len(self.details) != len(self.items):
+            raise ValueError(
+                f"list '{self.id}' has {len(self.items)} items but {len(self.details)} details; "
+                "give one paragraph per item, or none"
+            )
+        return self
 
 
 class Example(_Model):
@@ -76,9 +92,21 @@ class Theme(_Model):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     introduction: str = ""
+    quote: str = ""
+    """Someone's own words, quoted after the introduction, with who said them (``said_by``)."""
+    said_by: str = ""
     lists: list[ItemList] = []
     questions: list[Item] = []
+    statements: bool = False
+    """True when the "questions" are the source's statements (lessons, findings) to discuss:
+    each is shown as a quotation, with the project's own question beneath it."""
     source: Source | None = None
+
+    @model_validator(mode="after")
+    def _quote_has_speaker(self) -> Theme:
+        if self.quote and not self.said_by:
+            raise ValueError(f"theme '{self.id}' quotes someone: say who under 'said_by'")
+        return self
 
 
 class Dimension(_Model):
@@ -89,8 +117,22 @@ class Dimension(_Model):
     whole_school: str = Field(min_length=1)
     bolt_on: str = Field(min_length=1)
     introduction: str = ""
+    lists: list[ItemList] = []
     themes: list[Theme] = []
     prompts: list[Item] = []
+    source: Source | None = None
+
+
+class Framing(_Model):
+    """How a continuum framework frames itself: the paragraph that introduces its continuum, its
+    table's title and header row (the whole-school column first, as the pack prints it), and the
+    paragraph that opens its questions for reflection."""
+
+    introduction: str = ""
+    table_title: str = ""
+    whole_school_heading: str = ""
+    bolt_on_heading: str = ""
+    reflecting: str = ""
     source: Source | None = None
 
 
@@ -120,9 +162,16 @@ class FrameworkSource(_Model):
     file: str
     citation: str
     credit: str = ""
+    notice: str = ""
+    """The source's own copyright or permissions notice, quoted word for word ("" when the source
+    prints none)."""
+    called: str = "the source"
+    """How the pages name the source in "What … says" ("the pack")."""
     questions_quoted: bool = True
     """False when the questions are the project's own, written from the source (the
     introductions and lists are still quoted word for word)."""
+    headings_quoted: bool = True
+    """False when the section headings are the project's own."""
 
 
 class Framework(_Model):
@@ -140,6 +189,7 @@ class Framework(_Model):
     lists: list[ItemList] = []
     examples: list[Example] = []
     context_analysis: ContextAnalysis | None = None
+    framing: Framing | None = None
     positions: list[str] = Field(default=list(PACK_POSITIONS), min_length=5, max_length=5)
     """A continuum's five points by name, from 1 (the bolt-on end: each dimension's ``bolt_on``)
     to 5 (the whole-school end: ``whole_school``); the pack's names unless the file has its own."""
@@ -248,6 +298,17 @@ class Framework(_Model):
         """Each point of the continuum by its name: ``{1: "Preserve of specialists", …}``."""
         return dict(enumerate(self.positions, start=1))
 
+    def shown_order(self) -> list[int]:
+        """The continuum's points in the order every page shows them: the whole-school end (5)
+        first, as the pack's Table 1 puts it, down to the bolt-on end (1). Stored values keep
+        their meaning (1 the bolt-on end, 5 the whole-school end)."""
+        return sorted(self.position_labels(), reverse=True)
+
+    @property
+    def fold_title(self) -> str:
+        """The heading of the fold holding the source's own text: "What the pack says"."""
+        return f"What {self.source.called} says"
+
     def tick_labels(self) -> dict[int, str]:
         """The continuum's points as a chart's axis shows them: the ends named briefly."""
         if tuple(self.positions) == PACK_POSITIONS:
@@ -257,8 +318,9 @@ class Framework(_Model):
         return {1: f"1 {low}", 2: "2", 3: "3", 4: "4", 5: f"5 {high}"}
 
     def scale_text(self) -> str:
-        """The continuum's ends in words: "1 (preserve of specialists) to 5 (whole school)"."""
-        return f"1 ({self.positions[0].lower()}) to 5 ({self.positions[-1].lower()})"
+        """The continuum's ends in words, whole-school end first as the pack puts it:
+        "5 (whole school) to 1 (preserve of specialists)"."""
+        return f"5 ({self.positions[-1].lower()}) to 1 ({self.positions[0].lower()})"
 
     def examples_for(self, theme_id: str) -> list[Example]:
         return [e for e in self.examples if e.theme == theme_id]

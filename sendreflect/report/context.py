@@ -58,19 +58,27 @@ class Notes:
         ]
         return unattributed(mine["text"], self.aliases)
 
-    def question(self, item: Item, framework_id: str = "") -> Question:
-        """A "Think about your school…" question, quoted exactly, with the notes on it."""
-        return Question(item.id, item.text, self.on(Kind.REFLECTION, item.id, framework_id))
+    def question(
+        self, item: Item, framework_id: str = "", number: int = 0, quoted: bool = True
+    ) -> Question:
+        """A question or prompt, quoted exactly, with the notes on it and its number in its
+        theme as the source prints it."""
+        notes = self.on(Kind.REFLECTION, item.id, framework_id)
+        return Question(item.id, item.text, notes, number, quoted)
 
     def themes(
-        self, themes: list[Theme], framework_id: str = "", skip: str = ""
+        self, themes: list[Theme], framework_id: str = "", skip: str = "", quoted: bool = True
     ) -> list[ThemeNotes]:
-        """The themes (all but ``skip``) with the questions someone wrote on, those only."""
+        """The themes (all but ``skip``) with the questions someone wrote on, those only, each
+        keeping its number in the theme."""
         found = []
         for theme in themes:
             if theme.id == skip:
                 continue
-            questions = [self.question(q, framework_id) for q in theme.questions]
+            questions = [
+                self.question(q, framework_id, n, quoted or theme.statements)
+                for n, q in enumerate(theme.questions, start=1)
+            ]
             if answered := [q for q in questions if q.notes]:
                 found.append(ThemeNotes(theme.title, answered))
         return found
@@ -156,7 +164,9 @@ def context_analysis(framework: Framework, notes: Notes) -> dict[str, object] | 
     if not framework.context_theme_id:
         return None
     theme = framework.theme(framework.context_theme_id)
-    return {"title": theme.title, "questions": [notes.question(q) for q in theme.questions]}
+    quoted = framework.source.questions_quoted
+    questions = [notes.question(q, "", n, quoted) for n, q in enumerate(theme.questions, 1)]
+    return {"title": theme.title, "questions": questions}
 
 
 def other_framework(fw: Framework, reading: Reading) -> OtherFramework:
@@ -169,12 +179,14 @@ def other_framework(fw: Framework, reading: Reading) -> OtherFramework:
         )
     return OtherFramework(
         id=fw.id,
-        title=fw.title,
+        title=fw.short_title,
         citation=fw.source.citation,
-        credit=fw.source.credit,
+        credit=fw.source.notice or fw.source.credit,
         ratings=ratings,
-        themes=reading.notes.themes(list(fw.themes()), fw.id),
+        themes=reading.notes.themes(list(fw.themes()), fw.id, quoted=fw.source.questions_quoted),
         has_questions=bool(fw.counts()["questions"]),
+        questions_quoted=fw.source.questions_quoted,
+        headings_quoted=fw.source.headings_quoted,
     )
 
 
@@ -187,24 +199,51 @@ def radar(reading: Reading) -> tuple[go.Figure, Table]:
     return figure, table(numbers, f"The radar's numbers: positions from {scale}")
 
 
+def people(count: int, said: str, said_of_one: str = "") -> Figure:
+    """A head count as a sentence: "3 people placed the school", "1 person was not sure"."""
+    one = said_of_one or said
+    return Figure(
+        str(count), f"{count} {'person' if count == 1 else 'people'} {one if count == 1 else said}"
+    )
+
+
+def median_text(value: object, framework: Framework) -> str:
+    """A median on the continuum with the words of the nearest point: "4 (Mostly whole school)",
+    "3.5 (between In between and Mostly whole school)"."""
+    if value is None or pd.isna(value):
+        return DASH
+    labels, number = framework.position_labels(), float(value)
+    if number.is_integer():
+        return f"{int(number)} ({labels[int(number)]})"
+    return f"{format_number(number)} (between {labels[int(number) + 1]} and {labels[int(number)]})"
+
+
 def figures(dimension: Dimension, reading: Reading) -> list[Figure]:
-    """The numbers in a dimension's summary: how many placed the school, the median, the range,
+    """A dimension's summary in sentences a governor cannot misread: how many placed the school
+    and how many were not sure, the team's median position with its words, how far views ranged,
     and the earlier round's median and the target when there are any."""
-    row = reading.summary.loc[dimension.id]
-    spread = DASH if pd.isna(row["low"]) else f"{int(row['low'])} to {int(row['high'])}"
+    row, framework = reading.summary.loc[dimension.id], reading.framework
     found = [
-        Figure("Placed the school", str(int(row["answered"]))),
-        Figure("Not sure", str(int(row["not_sure"]))),
-        Figure("Team median", format_number(row["median"])),
-        Figure("Range of views", spread),
+        people(int(row["answered"]), "placed the school"),
+        people(int(row["not_sure"]), "were not sure", "was not sure"),
+        Figure(
+            format_number(row["median"]),
+            f"Middle view (median): {median_text(row['median'], framework)}",
+        ),
     ]
+    if not pd.isna(row["low"]):
+        high, low = int(row["high"]), int(row["low"])
+        found.append(Figure(f"{high} to {low}", f"Views ran from {high} down to {low}"))
     if reading.before is not None:
         median = reading.before.loc[dimension.id, "median"]
-        found.append(Figure("Median, earlier round", format_number(median)))
-    if reading.targets and dimension.id in reading.targets:
         found.append(
-            Figure("Target", position_text(reading.targets[dimension.id], reading.framework))
+            Figure(
+                format_number(median), f"Earlier round's median: {median_text(median, framework)}"
+            )
         )
+    if reading.targets and dimension.id in reading.targets:
+        target = position_text(reading.targets[dimension.id], framework)
+        found.append(Figure(target, f"Target in the action plan: {target}"))
     return found
 
 
@@ -231,8 +270,11 @@ def section(dimension: Dimension, reading: Reading) -> DimensionSection:
         rationale=notes.free(row["rationale"]) if row is not None else "",
         dissent=notes.free(row["dissent"]) if row is not None else "",
         evidence=notes.on(Kind.EVIDENCE, dimension.id),
-        themes=notes.themes(dimension.themes, skip=skip),
+        themes=notes.themes(
+            dimension.themes, skip=skip, quoted=reading.framework.source.questions_quoted
+        ),
         context_theme=next((t.title for t in dimension.themes if t.id == skip), ""),
+        moves=[notes.question(p, "", n) for n, p in enumerate(dimension.prompts, start=1)],
         actions=[
             f"{notes.free(a.what)} ({status_text(a.status)})"
             for a in plan[plan["dimension"] == dimension.id].itertuples()
@@ -295,4 +337,8 @@ def report_context(store: Store, code: str) -> dict[str, object]:
         "actions": action_rows(reading),
         "others": [other_framework(fw, reading) for fw in used],
         "position_labels": framework.position_labels(),
+        "shown_order": framework.shown_order(),
+        "credit": " ".join(
+            (framework.source.citation, framework.source.notice or framework.source.credit)
+        ),
     }

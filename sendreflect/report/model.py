@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Question:
-    """A "Think about your school…" question, quoted exactly, with the notes on it."""
+    """A "Think about your school…" question (or a "How will you move your school?" prompt),
+    with the notes on it. ``number`` is its place in its theme as the source prints it;
+    ``quoted`` is False for the project's own questions, which the report marks as such."""
 
     id: str
     text: str
     notes: list[str]
+    number: int = 0
+    quoted: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,14 +37,17 @@ class OtherFramework:
     ratings: Table | None
     themes: list[ThemeNotes]
     has_questions: bool
+    questions_quoted: bool = True
+    headings_quoted: bool = True
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number shown in a dimension's summary: label and value as text."""
+    """A number shown in a dimension's summary, as a sentence no governor can misread ("3 people
+    placed the school"): ``value`` is the number as written, ``text`` the whole sentence."""
 
-    label: str
     value: str
+    text: str
 
 
 @dataclass
@@ -57,6 +64,8 @@ class DimensionSection:
     themes: list[ThemeNotes]
     context_theme: str = ""
     actions: list[str] = field(default_factory=list)
+    moves: list[Question] = field(default_factory=list)
+    """The "How will you move your school?" prompts with the team's ideas on each."""
 
 
 @dataclass(frozen=True)

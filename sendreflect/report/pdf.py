@@ -13,9 +13,12 @@ from sendreflect.report.render import ReportError, build_report
 from sendreflect.store import Store
 
 RADAR_DRAWN = (
-    "() => !document.getElementById('radar') || document.querySelector('#radar .main-svg') !== null"
+    "() => { const radar = document.getElementById('radar');"
+    " return !radar || radar.tagName.toLowerCase() === 'svg'"
+    " || radar.querySelector('.main-svg') !== null; }"
 )
-"""True once plotly.js has drawn the radar (or there is no radar to draw)."""
+"""True once the radar is drawn: the static SVG at once, plotly's once plotly.js has drawn it (or
+there is no radar to draw)."""
 
 
 def print_pdf(html: str, out: Path, *, chromium: str) -> None:

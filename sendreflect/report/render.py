@@ -2,8 +2,9 @@
 
 This module owns how the report's content becomes HTML: the template
 ``templates/report.html.j2``, rendered with autoescaping so every piece of typed text is escaped,
-and the radar drawn at the width of an A4 page. The page opens offline: plotly.js is inlined once
-and nothing is fetched from the network (no CDN, no web fonts).
+and the radar drawn at the width of an A4 page. The page opens offline and nothing is fetched from
+the network (no CDN, no web fonts). The radar is a static SVG drawing, so the file stays light
+enough to e-mail; ``interactive=True`` inlines plotly.js once and draws the interactive radar.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import plotly.offline
 from markupsafe import Markup
 
 from sendreflect.report.context import report_context
+from sendreflect.report.svg import radar_svg
 from sendreflect.store import Store
 
 CHART_WIDTH, CHART_HEIGHT = 680, 480
@@ -72,12 +74,20 @@ def environment() -> jinja2.Environment:
     )
 
 
-def build_report(store: Store, code: str) -> str:
-    """The report on workshop ``code`` as one self-contained HTML page that opens offline."""
+RADAR_TITLE = "Radar of whole-school positioning"
+
+
+def build_report(store: Store, code: str, *, interactive: bool = False) -> str:
+    """The report on workshop ``code`` as one self-contained HTML page that opens offline: the
+    radar drawn as a static SVG, or with ``interactive`` as plotly's chart (plotly.js inlined)."""
     context = report_context(store, code)
     figure = context.pop("figure")
     assert isinstance(figure, go.Figure)
     template = environment().get_template("report.html.j2")
+    radar = radar_html(figure) if interactive else radar_svg(figure, RADAR_TITLE)
     return template.render(
-        plotly_js=plotly_js(), radar=radar_html(figure), font_stack=FONT_STACK, **context
+        plotly_js=plotly_js() if interactive else "",
+        radar=radar,
+        font_stack=FONT_STACK,
+        **context,
     )

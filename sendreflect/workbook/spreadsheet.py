@@ -8,6 +8,7 @@ cell of either file can run as a formula when opened in a spreadsheet.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -44,6 +45,9 @@ def tidy_answers(store: Store, code: str) -> pd.DataFrame:
     return frame
 
 
+WHOLE, BOLT = "009E73", "D55E00"
+"""The whole-school and bolt-on poles' colours, as on the pages and in the report."""
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,25 +80,65 @@ def _free(column: pd.Series, aliases: list[str]) -> list[str]:
 
 
 def _about(workshop: Workshop) -> pd.DataFrame:
-    """The first sheet: which school, round and workshop, when, and the sources to credit."""
-    return pd.DataFrame(
-        {
-            "": ["School", "Round", "Workshop code", "Exported", "Source"],
-            "Value": [
-                workshop.school,
-                workshop.round,
-                workshop.code,
-                dt.date.today().isoformat(),
-                _credit(workshop.frameworks),
-            ],
-        }
-    )
+    """The first sheet: which school, round and workshop, when, and each source with its own
+    notice (or its credit when it prints none)."""
+    library = known_frameworks()
+    used = [library[f] for f in workshop.frameworks if f in library]
+    rows = [
+        ("School", workshop.school),
+        ("Round", workshop.round),
+        ("Workshop code", workshop.code),
+        ("Exported", dt.date.today().isoformat()),
+    ]
+    rows += [(f"Source: {f.short_title}", f.source.citation) for f in used]
+    rows += [(f"© {f.short_title}", f.source.notice or f.source.credit) for f in used]
+    return pd.DataFrame(rows, columns=["About", "Value"])
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words beside each code, and the order the sources print their items in."""
+
+    positions: dict[int, str]
+    ratings: dict[tuple[str, int], str]
+    order: dict[tuple[str, str], int]
+
+    @classmethod
+    def of(cls, framework_ids: tuple[str, ...]) -> Labels:
+        library = known_frameworks()
+        used = [library[f] for f in framework_ids if f in library]
+        continuum = continuum_of(framework_ids, library) if PACK in library else None
+        order: dict[tuple[str, str], int] = {}
+        for framework in used:
+            for item in framework.answerable():
+                order.setdefault((framework.id, item.id), len(order))
+        ratings = {(f.id, p.value): p.label for f in used if f.rating for p in f.rating.scale}
+        return cls(continuum.position_labels() if continuum else {}, ratings, order)
+
+    def position(self, value: object) -> str:
+        """A position's words ("Mostly whole school"), or "" for none."""
+        if value is None or pd.isna(value):
+            return ""
+        return self.positions.get(int(value), "")
+
+    def rating(self, framework_id: str, value: object) -> str:
+        """A rating's words ("Strength"), or "" for none."""
+        if value is None or pd.isna(value):
+            return ""
+        return self.ratings.get((framework_id, int(value)), "")
+
+    def sort(self, frame: pd.DataFrame, column: str, *then: str) -> pd.DataFrame:
+        """``frame`` in the sources' order of its ``column`` items, then by ``then``."""
+        keys = zip(frame["framework"], frame[column], strict=True)
+        rank = [self.order.get(key, len(self.order)) for key in keys]
+        ordered = frame.assign(_rank=rank).sort_values(["_rank", *then], kind="stable")
+        return ordered.drop(columns="_rank")
 
 
 def _actions(
-    actions: pd.DataFrame, dims: dict[tuple[str, str], str], aliases: list[str]
+    actions: pd.DataFrame, dims: dict[tuple[str, str], str], aliases: list[str], labels: Labels
 ) -> pd.DataFrame:
-    """The action plan's sheet, free text redacted."""
+    """The action plan's sheet, free text redacted, each target with its words."""
     return pd.DataFrame(
         {
             "Action": _free(actions["what"], aliases),
@@ -104,6 +148,7 @@ def _actions(
             "By when": actions["by_when"].dt.date,
             "Success criteria": _free(actions["success_criteria"], aliases),
             "Target position": actions["target_position"],
+            "Target means": [labels.position(v) for v in actions["target_position"]],
             "Status": [responses.ACTION_STATUSES.get(s, s) for s in actions["status"]],
             "Status note": _free(actions["status_note"], aliases),
         }
@@ -111,33 +156,55 @@ def _actions(
 
 
 def _scale(framework_ids: tuple[str, ...]) -> str:
-    """The workshop's continuum in words, "1 (…) to 5 (…)", or "1 to 5" while content is broken."""
+    """The workshop's continuum in words, "5 (…) to 1 (…)", or "5 to 1" while content is broken."""
     library = known_frameworks()
-    return continuum_of(framework_ids, library).scale_text() if PACK in library else "1 to 5"
+    return continuum_of(framework_ids, library).scale_text() if PACK in library else "5 to 1"
+
+
+def _continuum(framework_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The continuum framework's own table (the pack's Table 1): whole-school column first."""
+    library = known_frameworks()
+    if PACK not in library:
+        return pd.DataFrame({"Dimension": []})
+    framework = continuum_of(framework_ids, library)
+    framing, labels = framework.framing, framework.position_labels()
+    whole = framing.whole_school_heading if framing and framing.whole_school_heading else ""
+    bolt = framing.bolt_on_heading if framing and framing.bolt_on_heading else ""
+    return pd.DataFrame(
+        {
+            "Dimension": [d.title for d in framework.dimensions],
+            f"5 – {whole or labels[5]}": [d.whole_school for d in framework.dimensions],
+            f"1 – {bolt or labels[1]}": [d.bolt_on for d in framework.dimensions],
+        }
+    )
 
 
 def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
     """The Excel sheets. Like the report, they name no one: no aliases or roles beside answers,
     rows in the framework's terms rather than by person, and aliases typed into notes replaced
-    (a solo reflection keeps its own words)."""
+    (a solo reflection keeps its own words). Rows follow the sources' order, and every code has
+    its words beside it."""
     workshop = store.workshop(code)
     frame = store.answers(workshop.code)
     texts = _item_texts()
     dims = {(f.id, d.id): d.title for f in known_frameworks().values() for d in f.dimensions}
     aliases = [] if workshop.kind == "solo" else list(store.participants(workshop.code)["alias"])
-    positions = responses.positions(frame).sort_values(["dimension", "position"])
+    labels = Labels.of(workshop.frameworks)
+    positions = labels.sort(responses.positions(frame), "dimension", "position")
     reflections = responses.notes(frame)
-    reflections = reflections.assign(text=_free(reflections["text"], aliases)).sort_values(
-        ["kind", "item_id", "text"]
-    )
-    ratings = responses.ratings(frame).sort_values(["area", "rating"])
-    agreed = responses.agreed(frame)
+    reflections = reflections.assign(text=_free(reflections["text"], aliases))
+    reflections = labels.sort(reflections, "item_id", "kind", "text")
+    ratings = labels.sort(responses.ratings(frame), "area", "rating")
+    agreed = labels.sort(responses.agreed(frame), "dimension")
+    rated = zip(ratings["framework"], ratings["rating"], strict=True)
     return {
         "About": _about(workshop),
+        "Continuum": _continuum(workshop.frameworks),
         "Positions": pd.DataFrame(
             {
                 "Dimension": titles(dims, positions, "dimension"),
                 f"Position ({_scale(workshop.frameworks)})": positions["position"],
+                "Position means": [labels.position(v) for v in positions["position"]],
                 "Not sure": ["yes" if v else "" for v in positions["not_sure"]],
             }
         ),
@@ -149,23 +216,23 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
             }
         ),
         "Ratings": pd.DataFrame(
-            {"Area": titles(texts, ratings, "area"), "Rating": ratings["rating"]}
+            {
+                "Area": titles(texts, ratings, "area"),
+                "Rating": ratings["rating"],
+                "Rating means": [labels.rating(f, v) for f, v in rated],
+            }
         ),
         "Agreed": pd.DataFrame(
             {
                 "Dimension": titles(dims, agreed, "dimension"),
                 "Agreed position": agreed["position"],
+                "Position means": [labels.position(v) for v in agreed["position"]],
                 "Rationale": _free(agreed["rationale"], aliases),
                 "Other views": _free(agreed["dissent"], aliases),
             }
         ),
-        "Actions": _actions(responses.actions(frame), dims, aliases),
+        "Actions": _actions(responses.actions(frame), dims, aliases, labels),
     }
-
-
-def _credit(framework_ids: tuple[str, ...]) -> str:
-    frameworks = known_frameworks()
-    return " ".join(frameworks[f].source.citation for f in framework_ids if f in frameworks)
 
 
 def to_xlsx(store: Store, code: str) -> bytes:
@@ -178,12 +245,16 @@ def to_xlsx(store: Store, code: str) -> bytes:
     book = XlsxBook()
     book.remove(book.active)
     header_fill = PatternFill("solid", fgColor="DDE7F0")
+    poles = {"5 – ": WHOLE, "1 – ": BOLT}
     for title, frame in _sheets(store, code).items():
         sheet = book.create_sheet(title)
         sheet.append(list(frame.columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
+            if title == "Continuum" and str(cell.value)[:4] in poles:
+                cell.fill = PatternFill("solid", fgColor=poles[str(cell.value)[:4]])
+                cell.font = Font(bold=True, color="FFFFFF")
         for row_number, row in enumerate(frame.itertuples(index=False), start=2):
             for col_number, value in enumerate(row, start=1):
                 cell = sheet.cell(row=row_number, column=col_number)

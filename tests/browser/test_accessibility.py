@@ -32,6 +32,7 @@ STEPS = {
     5: ("Peer support or school improvement?", ".sr-note textarea"),
     6: ("Triad peer review", ".sr-note textarea"),
     7: ("Team results", ".js-plotly-plot"),
+    8: ("How will you move your school?", ".sr-note textarea"),
 }
 """Each step of a workshop with these frameworks: its title, and something it shows once drawn."""
 
