@@ -207,7 +207,7 @@ def people(count: int, said: str, said_of_one: str = "") -> Figure:
     )
 
 
-def median_text(value: object, framework: Framework) -> str:
+def median_text(value: Any, framework: Framework) -> str:
     """A median on the continuum with the words of the nearest point: "4 (Mostly whole school)",
     "3.5 (between In between and Mostly whole school)"."""
     if value is None or pd.isna(value):

@@ -115,13 +115,13 @@ class Labels:
         ratings = {(f.id, p.value): p.label for f in used if f.rating for p in f.rating.scale}
         return cls(continuum.position_labels() if continuum else {}, ratings, order)
 
-    def position(self, value: object) -> str:
+    def position(self, value: Any) -> str:
         """A position's words ("Mostly whole school"), or "" for none."""
         if value is None or pd.isna(value):
             return ""
         return self.positions.get(int(value), "")
 
-    def rating(self, framework_id: str, value: object) -> str:
+    def rating(self, framework_id: str, value: Any) -> str:
         """A rating's words ("Strength"), or "" for none."""
         if value is None or pd.isna(value):
             return ""
