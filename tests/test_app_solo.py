@@ -229,8 +229,8 @@ def test_solo_reflections_stay_out_of_the_facilitators_lists(demo_store) -> None
     solo = started(demo_store).workshop
     assert solo.kind == "solo"
     admin = FacilitatorApp(demo_store, key=demo_store.facilitator_key())
-    listed = {value for _, value in admin.open_choice.options}
-    earlier = {value for _, value in admin.previous.options}
+    listed = {value for _, value in admin.workshop_list.open_choice.options}
+    earlier = {value for _, value in admin.workshop_list.previous.options}
     assert CODE in listed and solo.code not in listed | earlier
     remembered = SoloApp(demo_store)
     team_member = demo_store.join(CODE, "Visitor", "teacher")
