@@ -239,3 +239,17 @@ def test_the_workshop_list_reads_as_a_table(demo_store: Store) -> None:
     ]  # fmt: skip
     assert "NaN" not in text and "+00:00" not in text and "T" not in text.split("Created")[1][:3]
     assert re.search(r"DEMO25 .* \d{1,2} [A-Z][a-z]+ 20\d\d {2,}\s*5$", text, re.M)
+
+
+def test_on_a_phone_the_radar_has_short_label_lines_and_room_for_them(demo_store: Store) -> None:
+    radar = TeamResults(demo_store, demo_store.workshop(CODE), get_framework(NC)).radar
+    wide = list(radar.chart.layout.polar.angularaxis.categoryarray)
+    radar.fit.width = 347  # as the browser measures a 390 px phone's box
+    chart = radar.chart
+    assert chart.layout.width == 347 and chart.layout.margin.l > 56
+    labels = list(chart.layout.polar.angularaxis.categoryarray)
+    assert "Approaches<br>to teaching<br>and learning" in labels
+    assert all(set(t.theta) <= set(labels) for t in chart.data)
+    radar.fit.width = 1100  # the same page turned to a projector
+    assert list(chart.layout.polar.angularaxis.categoryarray) == wide
+    assert chart.layout.width == 1100

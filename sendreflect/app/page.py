@@ -3,9 +3,9 @@ that charts fit the box they are drawn in.
 
 Two small front-end pieces (anywidgets), each invisible. ``Address`` rewrites the page's query
 string with ``history.replaceState`` (no reload, no new history entry), so a reload, a bookmark or
-a second screen returns to the same workshop and section. ``FitCharts`` redraws the plotly charts
-in its box at the box's width whenever that width changes, so a radar drawn before its box was
-laid out (at plotly's default 700 px) never stays wider than a phone.
+a second screen returns to the same workshop and section. ``FitCharts`` tells the kernel its box's
+width whenever that width changes, so a chart drawn before its box was laid out (at plotly's
+default 700 px) is redrawn at the box's width and never stays wider than a phone.
 """
 
 from __future__ import annotations
@@ -53,35 +53,36 @@ class Address(anywidget.AnyWidget):
 
 
 class FitCharts(anywidget.AnyWidget):
-    """Put one inside a box of charts: whenever a chart in the box is drawn wider or narrower
-    than its place, the charts are redrawn at their place's width (a window ``resize``, which
-    plotly's figure widgets answer by fitting their box)."""
+    """Put one inside a chart's box (a box with the class ``sr-fit``): ``width`` is the box's
+    width in the browser, measured whenever it changes, for the chart to be drawn at. Plotly's
+    figure widget sizes itself once, when drawn; one drawn before its box was laid out (a
+    section opened after the page loaded) keeps plotly's 700 px otherwise."""
 
     _esm = """
     function render({ model, el }) {
       let pending = null;
-      const misfit = (box) => Array.from(box.querySelectorAll(".js-plotly-plot")).some((plot) => {
-        const svg = plot.querySelector(".main-svg");
-        return svg && Math.abs(svg.getBoundingClientRect().width - plot.clientWidth) > 2;
-      });
-      const check = (box) => {
+      const measure = (box) => {
         if (pending) { return; }
         pending = setTimeout(() => {
           pending = null;
-          if (misfit(box)) { window.dispatchEvent(new Event("resize")); }
-        }, 150);
+          const width = Math.floor(box.getBoundingClientRect().width);
+          if (width > 0 && Math.abs(width - model.get("width")) > 2) {
+            model.set("width", width);
+            model.save_changes();
+          }
+        }, 100);
       };
       const watch = () => {
-        const box = el.closest(".sr-fit") || el.parentElement;
-        if (!el.isConnected || !box) { setTimeout(watch, 200); return; }
-        new ResizeObserver(() => check(box)).observe(box);
-        new MutationObserver(() => check(box)).observe(box, { childList: true, subtree: true });
-        check(box);
+        const box = el.isConnected && (el.closest(".sr-fit") || el.parentElement);
+        if (!box) { setTimeout(watch, 200); return; }
+        new ResizeObserver(() => measure(box)).observe(box);
+        measure(box);
       };
       watch();
     }
     export default { render };
     """
+    width = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(layout=w.Layout(display="none"), **kwargs)

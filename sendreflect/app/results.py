@@ -106,6 +106,17 @@ def scale_note(figure: go.Figure) -> str:
     return f'<p class="sr-scale">{esc("; ".join(said))}</p>' if said else ""
 
 
+def wrap(label: str, width: int) -> str:
+    """An axis label broken into lines of about ``width`` characters (``<br>`` between)."""
+    lines: list[str] = []
+    for word in label.replace("<br>", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 class Radar:
     """A radar with the table of its numbers beside it (below it on a narrow screen), which can
     be given new numbers in place: the chart's data and the table change, nothing is redrawn
@@ -113,18 +124,50 @@ class Radar:
 
     def __init__(self, figure: go.Figure, table: pd.DataFrame, caption: str) -> None:
         self.caption = caption
+        self.narrow = False
+        axis = figure.layout.polar.angularaxis
+        self.labels = {str(t).replace("<br>", " "): str(t) for t in axis.categoryarray or ()}
+        """The chart's own axis labels, by their words."""
         self.note = w.HTML(scale_note(figure))
         self.chart = go.FigureWidget(fit(figure))
-        self.chart.layout.height = figure.layout.height
+        self.height = figure.layout.height or 520
+        self.chart.layout.height = self.height
         self.table = w.HTML(table_html(table, caption))
-        chart_box = w.VBox([self.chart, self.note, FitCharts()])
+        self.fit = FitCharts()
+        self.fit.observe(self._resize, names="width")
+        chart_box = w.VBox([self.chart, self.note, self.fit])
         chart_box.add_class("sr-fit")
         self.widget = w.Box([chart_box, self.table])
         self.widget.add_class("sr-side-by-side")
 
+    def _resize(self, change: dict[str, object]) -> None:
+        """Draw the chart at its box's width, as the browser measured it; on a phone the axis
+        labels, which sit outside the circle, get more room and shorter lines."""
+        width = int(change["new"] or 0)  # type: ignore[call-overload]
+        self.narrow = 0 < width < 520
+        with self.chart.batch_update():
+            self.chart.layout.width = width or None
+            self.chart.layout.height = min(self.height, width + 80) if self.narrow else self.height
+            self.chart.layout.margin.l = self.chart.layout.margin.r = 84 if self.narrow else 56
+            self.chart.layout.polar.angularaxis.tickfont.size = 11 if self.narrow else 13
+            self._label(self.chart)
+
+    def _label(self, figure: go.Figure) -> None:
+        """The axis labels in short lines on a phone, and as the chart has them elsewhere."""
+
+        def label(text: object) -> str:
+            plain = str(text).replace("<br>", " ")
+            return wrap(plain, 12) if self.narrow else self.labels.get(plain, str(text))
+
+        axis = figure.layout.polar.angularaxis
+        axis.categoryarray = [label(t) for t in axis.categoryarray or ()]
+        for trace in figure.data:
+            trace.theta = [label(t) for t in trace.theta or ()]
+
     def show(self, figure: go.Figure, table: pd.DataFrame) -> None:
         """Show new numbers in the same chart and table."""
         fit(figure)
+        self._label(figure)
         names = [(t.name, t.meta) for t in figure.data]
         if names != [(t.name, t.meta) for t in self.chart.data]:  # someone new, or a new line
             self.chart.data = ()

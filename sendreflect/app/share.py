@@ -28,7 +28,9 @@ def only_this_computer(link: str) -> bool:
 
 def share_html(link: str, code: str) -> str:
     """The projected share panel: QR code, the address to type and the join code."""
-    qr = segno.make(link, error="m").svg_inline(scale=4, title="QR code of the participant link")
+    qr = segno.make(link, error="m").svg_inline(
+        scale=4, omitsize=True, title="QR code of the participant link"
+    )
     warning = (
         f'<div class="sr-message sr-warning" role="note">{LOCAL_ONLY}</div>'
         if only_this_computer(link)
