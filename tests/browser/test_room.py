@@ -7,13 +7,16 @@ Screenshots of the facilitator's sections at 390, 768 and 1366 px are written to
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from sendreflect import Kind, get_framework
+from sendreflect import Kind, Store, get_framework, seed_demo
+from tests.harness import ServerProcess
 
 pytestmark = pytest.mark.browser
 NC = "national_college"
@@ -123,6 +126,9 @@ def test_a_reload_returns_to_the_same_workshop_and_section(server, new_page) -> 
     store_key = server.store.facilitator_key()
     page = new_page(width=1366, height=768)
     page.goto(server.base + f"/voila/render/facilitator.ipynb?key={store_key}")
+    expect(page.get_by_label("Workshop", exact=True)).to_be_visible()
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTEFACTS / "facilitator-workshops-1366.png")
     page.get_by_label("Workshop", exact=True).select_option(
         label="BOOK11: Bookmark Primary, Baseline"
     )
@@ -175,3 +181,36 @@ def test_screenshots_of_the_facilitator_pages(server, new_page, width) -> None:
         if section == "Results":  # a Voila page scrolls inside its cells' box: the whole radar
             radar = page.locator(".sr-side-by-side").first
             radar.screenshot(path=ARTEFACTS / f"facilitator-radar-{width}.png")
+
+
+NETWORK = "192.0.2.10"
+"""A documentation-only address (TEST-NET-1) standing for the laptop's address on the school's
+network: printed and shown, never contacted."""
+SERVE_ON_A_NETWORK = (
+    "import sys, sendreflect.server as server; "
+    f"server.lan_address = lambda: {NETWORK!r}; "
+    "from sendreflect.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def test_with_host_serve_and_share_show_the_network_address(tmp_path, new_page) -> None:
+    url = f"sqlite:///{tmp_path / 'room.sqlite'}"
+    seed_demo(Store(url))
+    command = [sys.executable, "-c", SERVE_ON_A_NETWORK, "serve", "--no-browser", "--host"]
+    with ServerProcess(
+        lambda port: [*command, "0.0.0.0", "--port", str(port)],
+        log=tmp_path / "serve.log",
+        env={**os.environ, "SENDREFLECT_DB": url},
+        printed="Press Ctrl+C",
+    ) as served:
+        printed = dict(line.split(": ", 1) for line in served.lines if ": http" in line)
+        assert printed["participant"].startswith(f"http://{NETWORK}:{served.port}/voila/")
+        assert "&token=" in printed["participant"]
+        assert not any(line.startswith("Note:") for line in served.lines)
+        page = new_page(width=1366, height=768)
+        page.goto(printed["facilitator"].replace(NETWORK, "127.0.0.1"))  # only loopback
+        expect(page.locator(".sr-join-code")).to_have_text("DEMO")
+        expect(page.locator(".sr-share .sr-link")).to_contain_text(f"http://{NETWORK}:")
+        assert page.get_by_text("Only this computer can open this address").count() == 0
+        page.screenshot(path=ARTEFACTS / "facilitator-share-on-a-network-1366.png")
+        page.context.close()  # before its server stops
