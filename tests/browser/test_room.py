@@ -177,6 +177,9 @@ def test_screenshots_of_the_facilitator_pages(server, new_page, width) -> None:
         expect(page.locator(sign).first).to_be_visible()
         if section == "Results":
             page.wait_for_function(FITS)  # the chart drawn at its box's width
+        if section == "Agree":  # text boxes in the page's font, not a typewriter's
+            font = page.locator("textarea").first.evaluate("e => getComputedStyle(e).fontFamily")
+            assert "mono" not in font.lower(), font
         page.screenshot(path=ARTEFACTS / f"facilitator-{section.lower()}-{width}.png")
         if section == "Results":  # a Voila page scrolls inside its cells' box: the whole radar
             radar = page.locator(".sr-side-by-side").first
