@@ -18,7 +18,7 @@ from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.kit import esc, heading, message, stylesheet
-from sendreflect.app.page import Address
+from sendreflect.app.page import Address, Notice
 from sendreflect.app.participation import participation_html, progress
 from sendreflect.app.request import Request
 from sendreflect.app.results import TeamResults
@@ -65,11 +65,14 @@ class FacilitatorApp:
         self.header = w.HTML()
         self.body = w.VBox()
         self.address = Address()
+        self.notice = Notice()
+        self.notice.observe(lambda _change: self.show_new_answers(), names="clicks")
         self.widget = w.VBox(
             [
                 stylesheet(),
                 self.status.connection,
                 self.address,
+                self.notice,
                 self.header,
                 self.status.widget,
                 self.body,
@@ -79,8 +82,6 @@ class FacilitatorApp:
         self.widget.add_class("sr-wide")  # a projector has room for the radar beside its table
         self.workshop: Workshop | None = None
         self.results: TeamResults | None = None
-        self.notice = w.HBox()
-        self.notice.add_class("sr-notice")
         self._seen: tuple[object, ...] | None = None
         self._drawn: tuple[object, ...] | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -162,10 +163,12 @@ class FacilitatorApp:
         self.stop()
         self.workshop = None
         self.results = None
+        self.notice.text = ""
         self._show_workshops()
 
     def show(self, section: str) -> None:
         self.results = None
+        self.notice.text = ""
         try:
             self._seen = self._state()
             self.page.children = [self.sections[section]()]
@@ -234,12 +237,7 @@ class FacilitatorApp:
         them; the results themselves stay as they are until then."""
         new = int(seen[0]) - int((self._drawn or seen)[0])
         said = f"{new} new answer{'s' if new != 1 else ''}" if new > 0 else "Answers changed"
-        if not self.notice.children:
-            button = w.Button(description="Show them", icon="refresh")
-            button.add_class("sr-link-button")
-            button.on_click(lambda _b: self.show_new_answers())
-            self.notice.children = [w.HTML(), button]
-        self.notice.children[0].value = f'<p role="status">{esc(said)} since this was drawn.</p>'
+        self.notice.text = f"{said} since this was drawn."
 
     def show_new_answers(self) -> None:
         """Show the answers given since the results were drawn, in the same charts and tables."""
@@ -247,7 +245,7 @@ class FacilitatorApp:
             return
         self.results.update()
         self._drawn = self._state()
-        self.notice.children = []
+        self.notice.text = ""
 
     def _state(self) -> tuple[object, ...]:
         assert self.workshop is not None
@@ -334,8 +332,7 @@ class FacilitatorApp:
             )
         self.results = TeamResults(self.store, self.workshop, self.framework, detail=True)
         self._drawn = self._seen
-        self.notice.children = []
-        return w.VBox([self._reveal_button(), self.notice, self.results.widget])
+        return w.VBox([self._reveal_button(), self.results.widget])
 
     def _agree(self) -> w.Widget:
         assert self.workshop is not None

@@ -86,3 +86,45 @@ class FitCharts(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+
+class Notice(anywidget.AnyWidget):
+    """A quiet note in the corner of the screen, wherever the page is scrolled, with one button
+    (``action``); ``clicks`` counts its presses. An empty ``text`` hides it.
+
+    It is drawn on the page's body, outside the app's boxes, so it stays in the corner while the
+    page scrolls and appearing moves nothing the room is reading."""
+
+    _esm = """
+    function render({ model, el }) {
+      const note = document.createElement("div");
+      note.className = "sr-toast";
+      note.setAttribute("role", "status");
+      const words = document.createElement("span");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sr-toast-button";
+      button.addEventListener("click", () => {
+        model.set("clicks", model.get("clicks") + 1);
+        model.save_changes();
+      });
+      note.append(words, button);
+      const draw = () => {
+        words.textContent = model.get("text");
+        button.textContent = model.get("action");
+        note.hidden = !model.get("text");
+      };
+      model.on("change:text", draw);
+      model.on("change:action", draw);
+      draw();
+      document.body.append(note);
+      return () => note.remove();
+    }
+    export default { render };
+    """
+    text = traitlets.Unicode("").tag(sync=True)
+    action = traitlets.Unicode("Show them").tag(sync=True)
+    clicks = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)

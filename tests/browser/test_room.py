@@ -107,14 +107,15 @@ def test_a_save_elsewhere_neither_scrolls_nor_closes_the_projected_results(
 
     birch = server.store.participants(code).set_index("alias").loc["Birch", "id"]
     server.store.save(code, birch, Kind.REFLECTION, NC, "values.think.3", "A second note")
-    expect(page.get_by_text("1 new answer since this was drawn")).to_be_attached(timeout=30_000)
+    expect(page.get_by_text("1 new answer since this was drawn")).to_be_visible(timeout=30_000)
     assert read.bounding_box()["y"] == pytest.approx(before, abs=2)
     expect(read).to_be_visible()
     assert page.get_by_text("A second note").count() == 0  # only when asked
 
     show = page.get_by_role("button", name="Show them")
+    expect(show).to_be_in_viewport()  # in the corner, however far down the page is scrolled
     page.screenshot(path=ARTEFACTS / "facilitator-results-new-answers-1366.png")
-    show.dispatch_event("click")  # Playwright's click() would scroll the page itself first
+    show.click()
     expect(page.get_by_text("A second note")).to_be_visible()
     expect(read).to_be_visible()
     assert read.bounding_box()["y"] == pytest.approx(before, abs=60)  # no jump to the top
