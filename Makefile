@@ -4,17 +4,28 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(SUM)
+SERVE_STAMP := $(VENV)/.serving-$(SUM)
 
 .PHONY: setup system test test-hosting lint serve bench clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "sendreflect needs Python 3.10 or newer")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	rm -f $(VENV)/.installed-*
+
+# Serving needs the package alone; the test tools (Playwright, axe, PostgreSQL's driver,
+# ruff…) come with `make test`.
+$(SERVE_STAMP): pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.serving-*
 	touch $@
+
+$(STAMP): pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-* $(VENV)/.serving-*
+	touch $@ $(SERVE_STAMP)
 
 setup: $(STAMP)
 
@@ -33,9 +44,10 @@ test: setup system lint
 test-hosting: setup system
 	$(BIN)/python -m pytest tests/hosting
 
-serve: setup
-	$(BIN)/sendreflect demo
-	$(BIN)/sendreflect serve --workshop DEMO
+# The links come last. Afterwards the command line is .venv/bin/sendreflect (README).
+serve: $(SERVE_STAMP)
+	@$(BIN)/sendreflect demo
+	@$(BIN)/sendreflect serve --workshop DEMO $(if $(HOST),--host $(HOST))
 
 bench: setup system
 	$(BIN)/python benchmarks/run.py

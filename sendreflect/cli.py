@@ -10,10 +10,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy.exc import DBAPIError
 
 from sendreflect import demo
 from sendreflect.dberrors import translate
+from sendreflect.formats import format_date, format_number, is_missing
 from sendreflect.frameworks import PACK, FrameworkError, load_frameworks, parse_framework
 from sendreflect.report import ReportError, write_report
 from sendreflect.responses import AnswerError
@@ -59,12 +61,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def workshops_table(frame: pd.DataFrame) -> str:
+    """The workshop list as people read it: headed columns, a blank for no earlier round, the
+    date a workshop was created (no seconds), left-aligned text."""
+    shown = pd.DataFrame(
+        {
+            "Code": frame["code"],
+            "School": frame["school"],
+            "Round": frame["round"],
+            "Status": frame["status"],
+            "Created": frame["created_at"].map(format_date),
+            "Earlier round": frame["previous_code"].map(lambda c: "" if is_missing(c) else c),
+            "People": frame["participants"].map(lambda n: format_number(n, missing="0")),
+        }
+    ).astype(str)
+    widths = {c: max(len(c), *shown[c].str.len()) for c in shown.columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in shown.columns)]
+    lines += ["  ".join(v.ljust(widths[c]) for c, v in row.items()) for _, row in shown.iterrows()]
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def cmd_workshops(args: argparse.Namespace) -> int:
     frame = _store(args).workshops()
     if frame.empty:
         print("No workshops yet: run 'sendreflect demo' or 'sendreflect new'.")
     else:
-        print(frame.to_string(index=False))
+        print(workshops_table(frame))
     return 0
 
 

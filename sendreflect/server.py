@@ -15,6 +15,7 @@ the query socket.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import secrets
@@ -24,8 +25,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from sendreflect.links import RENDER, page_link
 from sendreflect.settings import get_settings
@@ -155,18 +158,89 @@ def _die_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _print_links(workshop: Workshop, found: Links, store_key_link: str) -> None:
-    print(f"Workshop {workshop.code}: {workshop.school}, {workshop.round}", flush=True)
-    print(f"participant: {found.participant}", flush=True)
-    print(f"facilitator: {found.facilitator}", flush=True)
-    print(flush=True)
-    print(
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+EVERY_ADDRESS = ("0.0.0.0", "::")
+LOCAL_ONLY = (
+    "Only this computer can open these links: phones and other laptops in the room cannot. "
+    "To let them join, stop this (Ctrl+C) and run 'sendreflect serve --host 0.0.0.0' on a "
+    "computer on the school's network (see 'Running it for a room' in the README)."
+)
+NO_NETWORK = (
+    "This computer's address on the network could not be found, so the links use its name, "
+    "{name}; if phones cannot open them, connect this computer to the school's network and "
+    "start again."
+)
+
+
+def lan_address() -> str | None:
+    """This computer's address on its local network (``192.168.1.20``), or None.
+
+    Nothing is sent anywhere: connecting a UDP socket only asks the system which of its addresses
+    would be used to reach a documentation-only address (TEST-NET-1); failing that, the addresses
+    of the computer's own name."""
+    found: list[str] = []
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        found.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += [a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+    return next((a for a in found if not a.startswith(("127.", "0."))), None)
+
+
+def room_address(host: str | None, port: int, public_url: str = "") -> tuple[str, str]:
+    """The address the printed links and the Share screen use, and a warning when people in
+    the room cannot reach it: ``localhost`` without ``--host``; the machine's network address
+    (never 0.0.0.0) with ``--host 0.0.0.0``; ``public_url`` behind a proxy."""
+    if public_url:
+        return public_url.rstrip("/"), ""
+    if not host or host in LOOPBACK_NAMES or host.startswith("127."):
+        return f"http://localhost:{port}", LOCAL_ONLY
+    if host in EVERY_ADDRESS:
+        lan = lan_address()
+        if lan is None:
+            name = socket.gethostname()
+            return f"http://{name}:{port}", NO_NETWORK.format(name=name)
+        return f"http://{lan}:{port}", ""
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}", ""
+
+
+def _print_links(workshop: Workshop, found: Links, store_key_link: str, warning: str) -> None:
+    """The store key's link apart, any warning, then the workshop's two links last."""
+    say = lambda text="": print(text, flush=True)  # noqa: E731
+    say()
+    say(
         "store key (opens every workshop and the overview across schools; keep it private, "
-        f"never project it): {store_key_link}",
-        flush=True,
+        f"never project it): {store_key_link}"
     )
-    print(flush=True)
-    print("Press Ctrl+C to stop the server.", flush=True)
+    say()
+    if warning:
+        say(f"Note: {warning}")
+        say()
+    say(f"Workshop {workshop.code}: {workshop.school}, {workshop.round}")
+    say(f"participant: {found.participant}")
+    say(f"facilitator: {found.facilitator}")
+    say()
+    say("Press Ctrl+C to stop the server.")
+
+
+def server_log(folder: Path) -> IO[bytes]:
+    """Where Voila's messages go when serve runs in a terminal, so the links are what a
+    facilitator sees (they go to serve's own output when it runs under a service or a test)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return (folder / "serve.log").open("ab")
+
+
+@contextlib.contextmanager
+def _log_shown_on_failure(log: IO[bytes] | None) -> Iterator[None]:
+    """If the server does not start, show the end of its messages, which say why."""
+    try:
+        yield
+    except ServerError:
+        if log is not None:
+            log.flush()
+            tail = Path(log.name).read_text(encoding="utf-8", errors="replace")[-3000:]
+            print(tail, file=sys.stderr, flush=True)
+        raise
 
 
 def serve(
@@ -179,17 +253,15 @@ def serve(
 ) -> int:
     """Run the workshop server until interrupted.
 
-    Prints the participant link and the facilitator link with the workshop's own key, then, apart,
-    the store key's link (every workshop, every school), which must never be projected.
+    Prints, apart, the store key's link (every workshop, every school), which must never be
+    projected; a warning when the room cannot reach the links; then, last, the participant link
+    and the facilitator link with the workshop's own key.
     """
     store = store or Store()
     workshop = store.workshop(code)
     settings = get_settings()
     token = settings.token or (secrets.token_urlsafe(16) if host else "")
-    shown_host = "localhost" if not host or host in ("127.0.0.1", "localhost") else host
-    if host in ("0.0.0.0", "::"):
-        shown_host = socket.gethostname()
-    base = settings.public_url.rstrip("/") or f"http://{shown_host}:{port}"
+    base, warning = room_address(host, port, settings.public_url)
     found = links(base, workshop.code, workshop.facilitator_key, token)
     env = {**os.environ, "SENDREFLECT_DB": store.url, "SENDREFLECT_PUBLIC_URL": base}
     frameworks = settings.frameworks
@@ -197,16 +269,23 @@ def serve(
         env["SENDREFLECT_FRAMEWORKS"] = str(frameworks)
     local = "127.0.0.1" if host in (None, "0.0.0.0", "::") else host
     check_port_free(host or "127.0.0.1", port)
+    log = server_log(settings.data_dir) if sys.stdout.isatty() else None
     process = subprocess.Popen(
         voila_command(port, host, token),
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT if log else None,
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     # Stopped by a service manager or a test (SIGTERM) as by Ctrl+C: Voila goes down with us.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        wait_until_up(f"http://{local}:{port}/" + (f"?token={token}" if token else ""), process)
-        _print_links(workshop, found, store_link(base, store.facilitator_key(), token))
+        up = f"http://{local}:{port}/" + (f"?token={token}" if token else "")
+        with _log_shown_on_failure(log):
+            wait_until_up(up, process)
+        if log:
+            print(f"The server's messages are written to {log.name}.", flush=True)
+        _print_links(workshop, found, store_link(base, store.facilitator_key(), token), warning)
         if open_browser:
             import webbrowser
 
@@ -222,3 +301,5 @@ def serve(
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if log is not None:
+            log.close()

@@ -19,6 +19,7 @@ import pandas as pd
 from sendreflect import responses, stats
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import heading
+from sendreflect.app.results import dimension_summary
 from sendreflect.app.saving import SaveStatus, note_box
 from sendreflect.app.sourcetext import poles_html
 from sendreflect.formats import format_number
@@ -81,6 +82,7 @@ class AgreeForm(TeamForm):
                 median = medians.get(dimension.id)
                 said = format_number(median, missing="none yet")
                 parts.append(w.HTML(f"<p>Team median: {said}</p>"))
+                parts.append(dimension_summary(answers, framework, dimension.id))
             parts += self._fields(dimension)
         self.widget = w.VBox(parts)
 

@@ -9,63 +9,49 @@ answers. Participation and results refresh every few seconds while the page is o
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Callable
 
 import ipywidgets as w
 import pandas as pd
-import segno
 
 from sendreflect.app.actions import ActionPlan
 from sendreflect.app.agree import AgreeForm
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.kit import esc, heading, message, stylesheet
+from sendreflect.app.page import Address, Notice
+from sendreflect.app.participation import participation_html, progress
 from sendreflect.app.request import Request
-from sendreflect.app.results import results_view, table_html
+from sendreflect.app.results import TeamResults
 from sendreflect.app.saving import SaveStatus
-from sendreflect.app.transfer import Downloads, Upload
+from sendreflect.app.share import share_html
+from sendreflect.app.transfer import take_away
 from sendreflect.app.unavailable import page_or_problem
-from sendreflect.app.workshops import WorkshopList
-from sendreflect.frameworks import Framework, continuum_of, load_frameworks
+from sendreflect.app.workshops import WorkshopList, own_link_notice
+from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 REFRESH_SECONDS = 5.0
+SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
 
 
-def progress(
-    answers: pd.DataFrame, people: pd.DataFrame, framework: Framework, home: str = ""
-) -> pd.DataFrame:
-    """Who has done how much of each step, by alias only: no role beside an alias, as this table
-    may be projected and a role held by one person would name them. Anyone from a school other
-    than ``home`` (a triad's visiting peer reviewer, known to the room) has that school beside
-    their alias."""
-    context_ids = {q.id for q in framework.context_questions()}
-    think_ids = {q.id for q in framework.think_questions()}
-    mine = answers[answers["framework"] == framework.id]
-    dimensions = len(framework.dimensions)
-    rows = []
-    for person in people.itertuples():
-        own = mine[mine["subject"] == person.id]
-        notes = set(own.loc[own["kind"] == "reflection", "item_id"])
-        visiting = person.school and person.school != home
-        rows.append(
-            {
-                "Alias": person.alias + (f" (visiting from {person.school})" if visiting else ""),
-                "Context": f"{len(notes & context_ids)} of {len(context_ids)}",
-                "Positions": f"{(own['kind'] == 'position').sum()} of {dimensions}",
-                "Evidence": f"{(own['kind'] == 'evidence').sum()} of {dimensions}",
-                "Think about your school": f"{len(notes & think_ids)} of {len(think_ids)}",
-            }
-        )
-    columns = ["Alias", "Context", "Positions", "Evidence", "Think about your school"]
-    if not framework.context_theme_id:  # a framework without a context analysis has no step
-        columns.remove("Context")
-    return pd.DataFrame(rows, columns=columns)
+def slug(section: str) -> str:
+    """A section's name as the address shows it: ``Action plan`` → ``action-plan``."""
+    return section.lower().replace(" ", "-")
+
+
+def section_named(name: str) -> str:
+    """The section an address names, or Share for none or one unknown."""
+    return next((s for s in SECTIONS if slug(s) == name.strip().lower()), SECTIONS[0])
 
 
 class FacilitatorApp:
-    """The facilitator's page for one workshop. ``widget`` is what the notebook displays."""
+    """The facilitator's page for one workshop. ``widget`` is what the notebook displays.
+
+    The page's address follows what is open (the workshop, with its own key, and the section),
+    so a reload, a bookmark or a second screen comes back to the same place. The store key is
+    never put into the address: a workshop opened from the store key's list is addressed with
+    that workshop's own key."""
 
     def __init__(
         self, store: Store, code: str = "", key: str = "", request: Request | None = None
@@ -73,20 +59,34 @@ class FacilitatorApp:
         self.store = store
         self.key = key
         self.request = request or Request({}, "http://localhost:8866", "/voila/render/x.ipynb")
-        self.status = SaveStatus()
+        self.status = SaveStatus(idle="")
         self.library = load_frameworks()
         self.framework = continuum_of((), self.library)  # the opened workshop's, once opened
         self.header = w.HTML()
         self.body = w.VBox()
+        self.address = Address()
+        self.notice = Notice()
+        self.notice.observe(lambda _change: self.show_new_answers(), names="clicks")
         self.widget = w.VBox(
-            [stylesheet(), self.status.connection, self.header, self.status.widget, self.body]
+            [
+                stylesheet(),
+                self.status.connection,
+                self.address,
+                self.notice,
+                self.header,
+                self.status.widget,
+                self.body,
+            ]
         )
         self.widget.add_class("sr-app")
         self.widget.add_class("sr-wide")  # a projector has room for the radar beside its table
         self.workshop: Workshop | None = None
+        self.results: TeamResults | None = None
         self._seen: tuple[object, ...] | None = None
+        self._drawn: tuple[object, ...] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self.admin = store.is_store_key(key)
+        self.first_section = section_named(self.request.query.get("section", ""))
         if code:
             self.open(code)
         elif self.admin:
@@ -134,16 +134,12 @@ class FacilitatorApp:
             f"<header><h2>{esc(ws.school)}</h2><p>{esc(ws.round)} · workshop "
             f"<strong>{esc(ws.code)}</strong></p></header>"
         )
-        self.sections: dict[str, Callable[[], w.Widget]] = {
-            "Share": self._share,
-            "Participation": self._participation,
-            "Results": self._results,
-            "Agree": self._agree,
-            "Action plan": self._actions,
-            "Take away": self._take_away,
-        }
+        shown = (self._share, self._participation, self._results, self._agree, self._actions)
+        self.sections: dict[str, Callable[[], w.Widget]] = dict(
+            zip(SECTIONS, (*shown, self._take_away), strict=True)
+        )
         self.nav = w.ToggleButtons(
-            options=list(self.sections), description="Show", style={"button_width": "auto"}
+            options=list(self.sections), value=self.first_section, style={"button_width": "auto"}
         )
         self.nav.add_class("sr-nav")
         self.page = w.VBox()
@@ -155,60 +151,101 @@ class FacilitatorApp:
             back.add_class("sr-link-button")
             back.on_click(lambda _b: self._back())
             extra.append(back)
-            first.append(self._own_link_notice())
+            first.append(own_link_notice(self.request, self.workshop))
         self.body.children = [*first, self.nav, self.page, *extra]
+        self.first_section = SECTIONS[0]  # a workshop opened later starts at Share
         self.show(self.nav.value)
         self._schedule()
 
-    def _own_link_notice(self) -> w.HTML:
-        """Opened with the store key: point to the workshop's own link, which opens only it, so
-        the store key never reaches a projector's address bar or a school's browser history."""
-        assert self.workshop is not None
-        own = self.request.link(
-            "facilitator.ipynb", code=self.workshop.code, key=self.workshop.facilitator_key
-        )
-        return w.HTML(
-            '<div class="sr-message sr-info" role="note">This page was opened with the store key, '
-            "which opens every workshop. To project this workshop or hand it to its facilitator, "
-            f'use its own link, which opens only it: <a href="{esc(own)}" target="_top">'
-            "this workshop's facilitator link</a>.</div>"
-        )
-
     def _back(self) -> None:
+        """Back to the store key's list. The address keeps the last workshop's own link (the
+        store key is never put back into it)."""
+        self.stop()
         self.workshop = None
+        self.results = None
+        self.notice.text = ""
         self._show_workshops()
 
     def show(self, section: str) -> None:
+        self.results = None
+        self.notice.text = ""
         try:
-            self.page.children = [self.sections[section]()]
             self._seen = self._state()
+            self.page.children = [self.sections[section]()]
         except StoreError as exc:
             self.page.children = [w.HTML(message(str(exc), "error"))]
+        self._follow(section)
+
+    def _follow(self, section: str) -> None:
+        """Put the open workshop and section into the page's address."""
+        if self.workshop is None:
+            return
+        self.address.follow(
+            code=self.workshop.code,
+            key=self.workshop.facilitator_key,
+            section=slug(section),
+            token=self.request.query.get("token", ""),
+        )
+
+    # -- live updates --------------------------------------------------------------------------
 
     def _schedule(self) -> None:
+        """Look for changes in a few seconds: one timer per page, whichever workshop is open."""
+        self.stop()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
         self._timer = loop.call_later(REFRESH_SECONDS, self._tick)
 
+    def stop(self) -> None:
+        """Stop looking for changes (a workshop closed, the page going)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
     def _tick(self) -> None:
+        self._timer = None
         try:
             self.refresh()
         except StoreError as exc:
             self.status.show("problem", f"The page cannot refresh: {exc}")
         finally:
-            self._schedule()
+            if self.workshop is not None:
+                self._schedule()
 
     def refresh(self) -> None:
-        """Redraw the live section shown when answers or the workshop changed since drawn."""
+        """Bring the live section up to date in place. Participation shows new counts and rows
+        at once; Results offer new answers ("3 new answers: show") and change only when asked.
+        Revealing, hiding, closing or reopening (from another screen) redraws the section."""
         if self.workshop is None or self.nav.value not in ("Participation", "Results"):
             return
         seen = self._state()
-        if seen != self._seen:
-            self.workshop = self.store.workshop(self.workshop.code)
-            self.page.children = [self.sections[self.nav.value]()]
-            self._seen = seen
+        if seen == self._seen:
+            return
+        before, self._seen = self._seen, seen
+        self.workshop = self.store.workshop(self.workshop.code)
+        if before is None or seen[-2:] != before[-2:]:
+            self.show(self.nav.value)
+        elif self.nav.value == "Participation":
+            self.participation.value = self._participation_html()
+        elif self.results is not None:
+            self._offer(seen)
+
+    def _offer(self, seen: tuple[object, ...]) -> None:
+        """Say quietly that answers came in since the results were drawn, with a button to show
+        them; the results themselves stay as they are until then."""
+        new = int(seen[0]) - int((self._drawn or seen)[0])
+        said = f"{new} new answer{'s' if new != 1 else ''}" if new > 0 else "Answers changed"
+        self.notice.text = f"{said} since this was drawn."
+
+    def show_new_answers(self) -> None:
+        """Show the answers given since the results were drawn, in the same charts and tables."""
+        if self.results is None:
+            return
+        self.results.update()
+        self._drawn = self._state()
+        self.notice.text = ""
 
     def _state(self) -> tuple[object, ...]:
         assert self.workshop is not None
@@ -224,9 +261,6 @@ class FacilitatorApp:
     def _share(self) -> w.Widget:
         assert self.workshop is not None
         link = self.request.link("participant.ipynb", code=self.workshop.code)
-        qr = segno.make(link, error="m").svg_inline(
-            scale=4, title="QR code of the participant link"
-        )
         toggle = w.Button(
             description="Close the workshop"
             if self.workshop.status == "open"
@@ -234,19 +268,7 @@ class FacilitatorApp:
             icon="lock" if self.workshop.status == "open" else "unlock",
         )
         toggle.on_click(lambda _b: self._set_status())
-        return w.VBox(
-            [
-                w.HTML(
-                    "<p>Participants open this link (or scan the code) on a laptop or phone, or go "
-                    "to the participant page and type the code "
-                    f"<strong>{esc(self.workshop.code)}</strong>.</p>"
-                    f'<p class="sr-link">{esc(link)}</p>'
-                    f'<div class="sr-qr" role="img" aria-label="QR code of the participant link">'
-                    f"{qr}</div>"
-                ),
-                toggle,
-            ]
-        )
+        return w.VBox([w.HTML(share_html(link, self.workshop.code)), toggle])
 
     def _set_status(self) -> None:
         assert self.workshop is not None
@@ -258,16 +280,20 @@ class FacilitatorApp:
             return
         self.show("Share")
 
-    def _participation(self) -> w.Widget:
+    def _participation_html(self) -> str:
         assert self.workshop is not None
         people = self.store.participants(self.workshop.code)
-        table = progress(self._answers(), people, self.framework, home=self.workshop.school)
-        updated = dt.datetime.now().strftime("%H:%M:%S")
-        if table.empty:
-            body = message("No one has joined yet. Share the link or the QR code.")
-        else:
-            body = table_html(table, f"{len(table)} participant(s), updated {updated}")
-        return w.HTML(body)
+        others = [
+            self.library[f]
+            for f in self.workshop.frameworks
+            if f in self.library and f != self.framework.id
+        ]
+        table = progress(self._answers(), people, self.framework, self.workshop.school, others)
+        return participation_html(table, len(self.framework.dimensions))
+
+    def _participation(self) -> w.Widget:
+        self.participation = w.HTML(self._participation_html())
+        return self.participation
 
     def _reveal_button(self) -> w.Button:
         assert self.workshop is not None
@@ -304,12 +330,9 @@ class FacilitatorApp:
                     self._reveal_button(),
                 ]
             )
-        return w.VBox(
-            [
-                self._reveal_button(),
-                results_view(self.store, self.workshop, self.framework, detail=True),
-            ]
-        )
+        self.results = TeamResults(self.store, self.workshop, self.framework, detail=True)
+        self._drawn = self._seen
+        return w.VBox([self._reveal_button(), self.results.widget])
 
     def _agree(self) -> w.Widget:
         assert self.workshop is not None
@@ -338,40 +361,8 @@ class FacilitatorApp:
         return w.VBox(parts)
 
     def _take_away(self) -> w.Widget:
-        """The report and Excel file (naming no one) for anyone with this workshop's key; the
-        JSON workbook, which holds each person's answers, and bringing one back (a write of
-        everyone's answers) only with the store key, which is never projected."""
         assert self.workshop is not None
-        downloads = Downloads(self.store, self.workshop.code, workbook=self.admin)
-        intro = (
-            "<p>Download the workshop to share with governors: the report and the Excel file "
-            "name no one.</p>"
-        )
-        if not self.admin:
-            return w.VBox(
-                [
-                    w.HTML(
-                        intro + "<p>The workbook (.json), which brings everything back later, "
-                        "holds each person's answers, so it is offered only on the store key's "
-                        "page (or by <code>sendreflect export</code> on the server).</p>"
-                    ),
-                    downloads.widget,
-                ]
-            )
-        upload = Upload(
-            self.store, lambda _summary: downloads.refresh(), expect_code=self.workshop.code
-        )
-        return w.VBox(
-            [
-                w.HTML(
-                    intro + "<p>The workbook (.json) brings everything back: upload it here, or "
-                    "into any sendreflect, and nothing is lost or doubled.</p>"
-                ),
-                downloads.widget,
-                heading("Bring a workbook back", 3),
-                upload.widget,
-            ]
-        )
+        return take_away(self.store, self.workshop.code, admin=self.admin)
 
 
 @page_or_problem

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import esc, heading, message
+from sendreflect.app.page import FitCharts
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework, load_frameworks
@@ -46,10 +47,10 @@ def table_html(frame: pd.DataFrame, caption: str) -> str:
     )
 
 
-def radar_with_table(
+def radar_parts(
     store: Store, workshop: Workshop, framework: Framework, answers: pd.DataFrame
-) -> w.Box:
-    """The radar (individuals, spread, median, agreed, earlier round, targets) and its table."""
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The radar (individuals, spread, median, agreed, earlier round, targets) and its numbers."""
     positions = responses.positions(answers)
     agreed = responses.agreed(answers)
     previous = store.previous_answers(workshop)
@@ -57,15 +58,130 @@ def radar_with_table(
     targets = stats.targets(responses.actions(answers)) or None
     options = {"agreed": agreed, "previous": earlier, "targets": targets}
     figure = charts.radar(positions, framework, **options)
-    table = stats.radar_table(positions, framework, **options)
-    return radar_beside_table(figure, table, "The radar's numbers")
+    return figure, stats.radar_table(positions, framework, **options)
+
+
+def radar_with_table(
+    store: Store, workshop: Workshop, framework: Framework, answers: pd.DataFrame
+) -> w.Box:
+    """The radar and its table, side by side (one above the other on a narrow screen)."""
+    figure, table = radar_parts(store, workshop, framework, answers)
+    return radar_beside_table(figure, table, RADAR_CAPTION)
+
+
+RADAR_CAPTION = "The radar's numbers"
+QUIET = "rgba(60,60,60,0.5)"
+"""Each person's own line: seen, but behind the team's lines."""
+
+
+def fit(figure: go.Figure) -> go.Figure:
+    """The radar laid out for any box, from a 390 px phone to a projector: no fixed width (it
+    takes its box's), room for the legend below, plain numbers on the radial axis drawn above the
+    lines (what 1 and 5 mean is said under the chart), and the individual views quiet but seen."""
+    radial = figure.layout.polar.radialaxis
+    ticks = [str(v) for v in (radial.tickvals or ())]
+    figure.update_layout(
+        width=None, autosize=True, margin={"l": 56, "r": 56, "t": 40, "b": 20}, font_size=13
+    )
+    figure.update_polars(
+        radialaxis_ticktext=ticks or None,
+        radialaxis_tickfont={"size": 12, "color": "#333"},
+        radialaxis_layer="above traces",
+        angularaxis_tickfont_size=13,
+    )
+    figure.update_traces(
+        line={"color": QUIET, "width": 1.5}, selector={"legendgroup": "individuals"}
+    )
+    return figure
+
+
+def scale_note(figure: go.Figure) -> str:
+    """What the radial axis's ends mean, from the chart's own tick labels ("1 specialists")."""
+    radial = figure.layout.polar.radialaxis
+    said = [
+        f"{value} = {str(text).split(' ', 1)[1]}"
+        for value, text in zip(radial.tickvals or (), radial.ticktext or (), strict=False)
+        if " " in str(text)
+    ]
+    return f'<p class="sr-scale">{esc("; ".join(said))}</p>' if said else ""
+
+
+def wrap(label: str, width: int) -> str:
+    """An axis label broken into lines of about ``width`` characters (``<br>`` between)."""
+    lines: list[str] = []
+    for word in label.replace("<br>", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+class Radar:
+    """A radar with the table of its numbers beside it (below it on a narrow screen), which can
+    be given new numbers in place: the chart's data and the table change, nothing is redrawn
+    round them, so nothing on the page moves or closes."""
+
+    def __init__(self, figure: go.Figure, table: pd.DataFrame, caption: str) -> None:
+        self.caption = caption
+        self.narrow = False
+        axis = figure.layout.polar.angularaxis
+        self.labels = {str(t).replace("<br>", " "): str(t) for t in axis.categoryarray or ()}
+        """The chart's own axis labels, by their words."""
+        self.note = w.HTML(scale_note(figure))
+        self.chart = go.FigureWidget(fit(figure))
+        self.height = figure.layout.height or 520
+        self.chart.layout.height = self.height
+        self.table = w.HTML(table_html(table, caption))
+        self.fit = FitCharts()
+        self.fit.observe(self._resize, names="width")
+        chart_box = w.VBox([self.chart, self.note, self.fit])
+        chart_box.add_class("sr-fit")
+        self.widget = w.Box([chart_box, self.table])
+        self.widget.add_class("sr-side-by-side")
+
+    def _resize(self, change: dict[str, object]) -> None:
+        """Draw the chart at its box's width, as the browser measured it; on a phone the axis
+        labels, which sit outside the circle, get more room and shorter lines."""
+        width = int(change["new"] or 0)  # type: ignore[call-overload]
+        self.narrow = 0 < width < 520
+        with self.chart.batch_update():
+            self.chart.layout.width = width or None
+            self.chart.layout.height = min(self.height, width + 80) if self.narrow else self.height
+            self.chart.layout.margin.l = self.chart.layout.margin.r = 84 if self.narrow else 56
+            self.chart.layout.polar.angularaxis.tickfont.size = 11 if self.narrow else 13
+            self._label(self.chart)
+
+    def _label(self, figure: go.Figure) -> None:
+        """The axis labels in short lines on a phone, and as the chart has them elsewhere."""
+
+        def label(text: object) -> str:
+            plain = str(text).replace("<br>", " ")
+            return wrap(plain, 12) if self.narrow else self.labels.get(plain, str(text))
+
+        axis = figure.layout.polar.angularaxis
+        axis.categoryarray = [label(t) for t in axis.categoryarray or ()]
+        for trace in figure.data:
+            trace.theta = [label(t) for t in trace.theta or ()]
+
+    def show(self, figure: go.Figure, table: pd.DataFrame) -> None:
+        """Show new numbers in the same chart and table."""
+        fit(figure)
+        self._label(figure)
+        names = [(t.name, t.meta) for t in figure.data]
+        if names != [(t.name, t.meta) for t in self.chart.data]:  # someone new, or a new line
+            self.chart.data = ()
+            self.chart.add_traces(list(figure.data))
+        else:
+            with self.chart.batch_update():
+                for old, new in zip(self.chart.data, figure.data, strict=True):
+                    old.update({k: v for k, v in new.to_plotly_json().items() if k != "type"})
+        self.table.value = table_html(table, self.caption)
 
 
 def radar_beside_table(figure: go.Figure, table: pd.DataFrame, caption: str) -> w.Box:
     """A radar with the table of its numbers beside it (below it on a narrow screen)."""
-    side = w.Box([go.FigureWidget(figure), w.HTML(table_html(table, caption))])
-    side.add_class("sr-side-by-side")
-    return side
+    return Radar(figure, table, caption).widget
 
 
 def agenda_html(answers: pd.DataFrame, framework: Framework, aliases: Iterable[object] = ()) -> str:
@@ -152,32 +268,94 @@ def reflections_view(
     return panes
 
 
+class TeamResults:
+    """The team's results as a participant sees them after the reveal; with ``detail``, the
+    facilitator's. ``update()`` reads the store again and changes the numbers, rows and texts in
+    place, so a projected page keeps its scroll position and whatever was opened stays open."""
+
+    def __init__(
+        self, store: Store, workshop: Workshop, framework: Framework, *, detail: bool = False
+    ) -> None:
+        self.store, self.workshop, self.framework, self.detail = store, workshop, framework, detail
+        library = load_frameworks()
+        used = [library[f] for f in workshop.frameworks if f in library]
+        self.rated = [f for f in used if f.rating is not None]
+        self.discussed = [f for f in used if f.counts()["questions"]]
+        answers = store.answers(workshop.code)
+        self.radar = Radar(*radar_parts(store, workshop, framework, answers), RADAR_CAPTION)
+        self.agenda, self.roles = w.HTML(), w.HTML()
+        self.ratings = [w.HTML() for _ in self.rated]
+        self.notes = reflections_view(answers, self.discussed) if self.discussed else None
+        parts: list[w.Widget] = [heading("Where the team places the school", 3), self.radar.widget]
+        if detail:
+            parts += [heading("Agenda: where views differ most", 3), self.agenda]
+            parts += [heading("By role", 3), self.roles]
+            for framework_, box in zip(self.rated, self.ratings, strict=True):
+                parts += [heading(framework_.short_title, 3), box]
+            if self.notes is not None:
+                parts += [heading("What the team wrote", 3), self.notes]
+        self.widget = w.VBox(parts)
+        self._texts(answers)
+
+    def _texts(self, answers: pd.DataFrame) -> None:
+        if not self.detail:
+            return
+        aliases = list(self.store.participants(self.workshop.code)["alias"])
+        self.agenda.value = agenda_html(answers, self.framework, aliases)
+        self.roles.value = roles_html(answers, self.framework)
+        for framework, box in zip(self.rated, self.ratings, strict=True):
+            box.value = ratings_html(answers, framework)
+        if self.notes is not None:
+            for framework, pane in zip(self.discussed, self.notes.children, strict=True):
+                pane.value = reflections_html(answers, framework, aliases)
+
+    def update(self) -> None:
+        """Show the answers as stored now, in the same widgets."""
+        answers = self.store.answers(self.workshop.code)
+        self.radar.show(*radar_parts(self.store, self.workshop, self.framework, answers))
+        self._texts(answers)
+
+
 def results_view(
     store: Store, workshop: Workshop, framework: Framework, *, detail: bool = False
 ) -> w.VBox:
     """The results a participant sees after the reveal; with ``detail``, the facilitator's."""
-    answers = store.answers(workshop.code)
-    aliases = list(store.participants(workshop.code)["alias"]) if detail else []
-    parts: list[w.Widget] = [
-        heading("Where the team places the school", 3),
-        radar_with_table(store, workshop, framework, answers),
-    ]
-    if detail:
-        parts += [
-            heading("Agenda: where views differ most", 3),
-            w.HTML(agenda_html(answers, framework, aliases)),
-            heading("By role", 3),
-            w.HTML(roles_html(answers, framework)),
-        ]
-        library = load_frameworks()
-        used = [library[f] for f in workshop.frameworks if f in library]
-        for other in used:
-            if other.rating is not None:
-                parts += [heading(other.short_title, 3), w.HTML(ratings_html(answers, other))]
-        discussed = [f for f in used if f.counts()["questions"]]
-        if discussed:
-            parts += [
-                heading("What the team wrote", 3),
-                reflections_view(answers, discussed, aliases),
-            ]
-    return w.VBox(parts)
+    return TeamResults(store, workshop, framework, detail=detail).widget
+
+
+def dots_html(values: pd.Series, framework: Framework) -> str:
+    """Each position given on one dimension as a dot above its place on the scale (no names)."""
+    counts = values.dropna().astype(int).value_counts()
+    columns = []
+    for value in framework.position_labels():
+        n = int(counts.get(value, 0))
+        said = f"{value}: {n} {'person' if n == 1 else 'people'}"
+        columns.append(
+            f'<li><span class="sr-dot-stack" aria-hidden="true">{"●" * n}</span>'
+            f'<span class="sr-dot-value" aria-hidden="true">{value}</span>'
+            f'<span class="sr-hidden">{said}</span></li>'
+        )
+    return f'<ol class="sr-dots" aria-label="Positions given">{"".join(columns)}</ol>'
+
+
+def dimension_summary(answers: pd.DataFrame, framework: Framework, dimension_id: str) -> w.HTML:
+    """For agreeing one dimension without switching to the results: its median and spread, each
+    position given (as dots, no names) and the evidence (unattributed, aliases redacted)."""
+    positions = responses.positions(answers)
+    aliases = sorted(set(answers["alias"].dropna())) if "alias" in answers else []
+    row = stats.agenda(positions, responses.notes(answers), framework, aliases)
+    row = row[row["dimension"] == dimension_id].iloc[0]
+    mine = stats.positions_for(positions, framework)
+    values = mine.loc[mine["dimension"] == dimension_id, "position"]
+    if pd.isna(row["spread"]):
+        numbers = "No one has placed the school on this dimension yet."
+    else:
+        numbers = (
+            f"Spread {format_number(row['spread'])}, from {format_number(values.min())} to "
+            f"{format_number(values.max())}: {row['answered']} placed, {row['not_sure']} not sure"
+        )
+    evidence = "".join(f"<li>{esc(e)}</li>" for e in row["evidence"]) or "<li>None given</li>"
+    return w.HTML(
+        f'<div class="sr-summary"><p>{esc(numbers)}</p>{dots_html(values, framework)}'
+        f'<p class="sr-summary-label">Evidence given</p><ul>{evidence}</ul></div>'
+    )

@@ -39,7 +39,9 @@ class SaveStatus:
     kernel is gone, and keeps the typing of the note boxes that have a draft key (``notes``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, idle: str = "Your answers are saved as you go.") -> None:
+        self.idle = idle
+        """What it says before anything is saved (nothing, on a page with nothing to answer)."""
         self.widget = w.HTML(layout=w.Layout(min_height="1.6em"))
         self.widget.add_class("sr-status")
         self.state = "idle"
@@ -55,7 +57,7 @@ class SaveStatus:
     def show(self, state: str, message: str = "") -> None:
         self.state = state
         text = {
-            "idle": "Your answers are saved as you go.",
+            "idle": self.idle,
             "saving": "Saving…",
             "saved": f"Saved at {dt.datetime.now().strftime('%H:%M:%S')}",
             "error": f"Not saved: {message}",

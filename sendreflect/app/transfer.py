@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from sendreflect.app.kit import esc, message
+from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.upload import FilePicker
 from sendreflect.settings import get_settings
 from sendreflect.store import Store, StoreError, Workshop
@@ -168,3 +168,37 @@ class Upload:
 def refused(name: str, reason: str) -> str:
     """What a person is told when a file they chose is not imported."""
     return f"{name} was not imported: {reason}"
+
+
+def take_away(store: Store, code: str, *, admin: bool) -> w.Widget:
+    """The report and Excel file (naming no one) for anyone with this workshop's key; the
+    JSON workbook, which holds each person's answers, and bringing one back (a write of
+    everyone's answers) only with the store key, which is never projected."""
+    downloads = Downloads(store, code, workbook=admin)
+    intro = (
+        "<p>Download the workshop to share with governors: the report and the Excel file "
+        "name no one.</p>"
+    )
+    if not admin:
+        return w.VBox(
+            [
+                w.HTML(
+                    intro + "<p>The workbook (.json), which brings everything back later, "
+                    "holds each person's answers, so it is offered only on the store key's "
+                    "page (or by <code>sendreflect export</code> on the server).</p>"
+                ),
+                downloads.widget,
+            ]
+        )
+    upload = Upload(store, lambda _summary: downloads.refresh(), expect_code=code)
+    return w.VBox(
+        [
+            w.HTML(
+                intro + "<p>The workbook (.json) brings everything back: upload it here, or "
+                "into any sendreflect, and nothing is lost or doubled.</p>"
+            ),
+            downloads.widget,
+            heading("Bring a workbook back", 3),
+            upload.widget,
+        ]
+    )

@@ -8,11 +8,12 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 
-from sendreflect.app.kit import ONCE, heading, message
+from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.overview import Overview
+from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import PACK, Framework
-from sendreflect.store import Store
+from sendreflect.store import Store, Workshop
 
 
 class WorkshopList:
@@ -96,3 +97,15 @@ class WorkshopList:
             self.create_message.value = message(str(exc), "error")
             return
         self.open(workshop.code)
+
+
+def own_link_notice(request: Request, workshop: Workshop) -> w.HTML:
+    """Opened with the store key: point to the workshop's own link, which opens only it, so the
+    store key never reaches a projector's address bar or a school's browser history."""
+    own = request.link("facilitator.ipynb", code=workshop.code, key=workshop.facilitator_key)
+    return w.HTML(
+        '<div class="sr-message sr-info" role="note">This page was opened with the store key, '
+        "which opens every workshop. To project this workshop or hand it to its facilitator, "
+        f'use its own link, which opens only it: <a href="{esc(own)}" target="_top">'
+        "this workshop's facilitator link</a>.</div>"
+    )

@@ -88,7 +88,7 @@ def test_serve_prints_a_participant_and_a_facilitator_link(serve) -> None:
 def test_the_facilitator_link_carries_the_workshops_key_and_the_store_key_stands_apart(
     serve, tmp_path: Path
 ) -> None:
-    _server, printed = serve()
+    server, printed = serve()
     store = Store(f"sqlite:///{tmp_path / 'serve.sqlite'}")
     workshop_key, store_key = store.workshop("DEMO").facilitator_key, store.facilitator_key()
     assert workshop_key != store_key
@@ -96,9 +96,11 @@ def test_the_facilitator_link_carries_the_workshops_key_and_the_store_key_stands
     page = f"{base}/voila/render/facilitator.ipynb"
     assert printed["facilitator"] == f"{page}?code=DEMO&key={workshop_key}"
     assert store_key not in printed["facilitator"] and store_key not in printed["participant"]
-    names = list(printed)
-    assert names.index(STORE_KEY) == names.index("") + 1  # a blank line before it
-    assert names.index("facilitator") < names.index("")
+    lines = [line.split(": http")[0] for line in server.lines]
+    store_line = lines.index(STORE_KEY)
+    assert lines[store_line + 1] == ""  # apart from what follows
+    assert lines.index("participant") > store_line  # the workshop's two links come last
+    assert lines[-4:] == ["participant", "facilitator", "", "Press Ctrl+C to stop the server."]
     assert printed[STORE_KEY] == f"{page}?key={store_key}"
 
 

@@ -1,0 +1,130 @@
+"""What the kernel asks of the page in the browser: that its address follow what is open, and
+that charts fit the box they are drawn in.
+
+Two small front-end pieces (anywidgets), each invisible. ``Address`` rewrites the page's query
+string with ``history.replaceState`` (no reload, no new history entry), so a reload, a bookmark or
+a second screen returns to the same workshop and section. ``FitCharts`` tells the kernel its box's
+width whenever that width changes, so a chart drawn before its box was laid out (at plotly's
+default 700 px) is redrawn at the box's width and never stays wider than a phone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+
+class Address(anywidget.AnyWidget):
+    """The page's query string, kept in step with ``query`` (an encoded query, no ``?``).
+
+    Only a Voila page is changed (never JupyterLab's own address), and only ever to a query the
+    kernel sent: an empty ``query`` leaves the address alone."""
+
+    _esm = """
+    function render({ model, el }) {
+      const apply = () => {
+        const query = model.get("query");
+        if (!query) { return; }
+        let page;
+        try {
+          page = window.top;
+          if (!page.location.pathname.includes("/voila/render/")) { return; }
+        } catch (e) { return; }
+        if (page.location.search === "?" + query) { return; }
+        page.history.replaceState(page.history.state, "",
+          page.location.pathname + "?" + query + page.location.hash);
+      };
+      model.on("change:query", apply);
+      apply();
+    }
+    export default { render };
+    """
+    query = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+    def follow(self, **params: str) -> None:
+        """Show ``params`` (in this order, empty ones left out) as the page's query string."""
+        self.query = urlencode({k: v for k, v in params.items() if v})
+
+
+class FitCharts(anywidget.AnyWidget):
+    """Put one inside a chart's box (a box with the class ``sr-fit``): ``width`` is the box's
+    width in the browser, measured whenever it changes, for the chart to be drawn at. Plotly's
+    figure widget sizes itself once, when drawn; one drawn before its box was laid out (a
+    section opened after the page loaded) keeps plotly's 700 px otherwise."""
+
+    _esm = """
+    function render({ model, el }) {
+      let pending = null;
+      const measure = (box) => {
+        if (pending) { return; }
+        pending = setTimeout(() => {
+          pending = null;
+          const width = Math.floor(box.getBoundingClientRect().width);
+          if (width > 0 && Math.abs(width - model.get("width")) > 2) {
+            model.set("width", width);
+            model.save_changes();
+          }
+        }, 100);
+      };
+      const watch = () => {
+        const box = el.isConnected && (el.closest(".sr-fit") || el.parentElement);
+        if (!box) { setTimeout(watch, 200); return; }
+        new ResizeObserver(() => measure(box)).observe(box);
+        measure(box);
+      };
+      watch();
+    }
+    export default { render };
+    """
+    width = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+
+class Notice(anywidget.AnyWidget):
+    """A quiet note in the corner of the screen, wherever the page is scrolled, with one button
+    (``action``); ``clicks`` counts its presses. An empty ``text`` hides it.
+
+    It is drawn on the page's body, outside the app's boxes, so it stays in the corner while the
+    page scrolls and appearing moves nothing the room is reading."""
+
+    _esm = """
+    function render({ model, el }) {
+      const note = document.createElement("div");
+      note.className = "sr-toast";
+      note.setAttribute("role", "status");
+      const words = document.createElement("span");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sr-toast-button";
+      button.addEventListener("click", () => {
+        model.set("clicks", model.get("clicks") + 1);
+        model.save_changes();
+      });
+      note.append(words, button);
+      const draw = () => {
+        words.textContent = model.get("text");
+        button.textContent = model.get("action");
+        note.hidden = !model.get("text");
+      };
+      model.on("change:text", draw);
+      model.on("change:action", draw);
+      draw();
+      document.body.append(note);
+      return () => note.remove();
+    }
+    export default { render };
+    """
+    text = traitlets.Unicode("").tag(sync=True)
+    action = traitlets.Unicode("Show them").tag(sync=True)
+    clicks = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)
