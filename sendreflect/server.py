@@ -183,7 +183,9 @@ def lan_address() -> str | None:
         probe.connect(("192.0.2.1", 9))
         found.append(probe.getsockname()[0])
     with contextlib.suppress(OSError):
-        found += [a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+        found += [
+            str(a[4][0]) for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        ]
     return next((a for a in found if not a.startswith(("127.", "0."))), None)
 
 

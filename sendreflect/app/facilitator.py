@@ -235,7 +235,7 @@ class FacilitatorApp:
     def _offer(self, seen: tuple[object, ...]) -> None:
         """Say quietly that answers came in since the results were drawn, with a button to show
         them; the results themselves stay as they are until then."""
-        new = int(seen[0]) - int((self._drawn or seen)[0])
+        new = int(str(seen[0])) - int(str((self._drawn or seen)[0]))  # counts of answers
         said = f"{new} new answer{'s' if new != 1 else ''}" if new > 0 else "Answers changed"
         self.notice.text = f"{said} since this was drawn."
 
