@@ -102,7 +102,8 @@ def test_the_facilitator_sees_participation_results_agreement_and_plan_on_it(
     app = FacilitatorApp(sqlite_store, code=workshop_code, key=key)
     app.nav.value = "Participation"
     participation = shown(app.page)
-    assert "<td>4 of 4</td><td>4 of 4</td><td>0 of 5</td>" in participation
+    assert "3 of 3 ready" in participation and "each of the 4 dimensions" in participation
+    assert "<td>4 of 4</td><td>4 of 4</td><td>Yes</td>" in participation
     assert "Context" not in participation  # the example has no context analysis
     app.nav.value = "Results"
     find(app.page, w.Button, description="Reveal the team's results")[0].click()
