@@ -155,10 +155,11 @@ def test_the_whole_join_and_an_answer_work_from_the_keyboard(server, new_page) -
     page.get_by_text("you are Juniper").wait_for()
     page.get_by_role("button", name="2. Where is our school?").focus()
     page.keyboard.press("Enter")
-    page.locator(".sr-choice").first.get_by_label("1 – preserve of specialists").focus()
+    # whole school first, as the pack puts it: the next option along is 4
+    page.locator(".sr-choice").first.get_by_label("5 – whole school").focus()
     page.keyboard.press("ArrowRight")
     wait_for(lambda: answers_of(server, code, "Juniper").shape[0] == 1, what="a keyboard answer")
-    assert answers_of(server, code, "Juniper").iloc[0]["value"] == 2
+    assert answers_of(server, code, "Juniper").iloc[0]["value"] == 4
     for _ in range(8):  # each option is its own tab stop in ipywidgets' radio buttons
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.tagName") == "TEXTAREA":
