@@ -15,30 +15,9 @@ from sendreflect.app.join import FREE_TRIES
 from sendreflect.app.kit import esc
 from sendreflect.app.saving import SaveStatus
 from sendreflect.demo import CODE
+from tests.widgets import find, joined
 
 NC = "national_college"
-
-
-def find(widget: w.Widget, kind: type, **attrs) -> list[w.Widget]:
-    """Every widget of ``kind`` below ``widget`` whose attributes match."""
-    found = []
-    if isinstance(widget, kind) and all(getattr(widget, k, None) == v for k, v in attrs.items()):
-        found.append(widget)
-    for child in getattr(widget, "children", ()):
-        found += find(child, kind, **attrs)
-    return found
-
-
-def joined(
-    store: Store, code: str, alias: str = "Yew", role: str = "teacher", resume: str = ""
-) -> ParticipantApp:
-    app = ParticipantApp(store, code=code)
-    app.form.alias.value = alias
-    app.form.role.value = role
-    app.form.resume_code.value = resume
-    app.form.button.click()
-    assert app.participant is not None
-    return app
 
 
 @pytest.fixture

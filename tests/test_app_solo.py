@@ -19,8 +19,8 @@ from sendreflect.app.transfer import Downloads, Upload
 from sendreflect.app.upload import FilePicker
 from sendreflect.demo import BASELINE_CODE, CODE
 from sendreflect.workbook import to_json, to_xlsx
-from tests.test_app import find
 from tests.test_workbook import snapshot
+from tests.widgets import find
 
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -13,7 +13,7 @@ from sendreflect import Kind, Store
 from sendreflect.app import ParticipantApp, SoloApp
 from sendreflect.app.agree import RATIONALE_LABEL
 from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection, fingerprint
-from tests.test_app import find, joined
+from tests.widgets import find, joined
 
 NOTE = "reflection/national_college/context.think.1"
 

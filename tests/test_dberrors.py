@@ -39,8 +39,8 @@ from sendreflect.dberrors import (
 )
 from sendreflect.workbook import to_json
 from tests.harness import free_port
-from tests.test_app import find, joined
 from tests.test_cli import run
+from tests.widgets import find, joined
 
 NC = "national_college"
 LONG_NOTE = "We know this from lesson visits and pupil voice. " * 300  # needs new pages

@@ -21,7 +21,7 @@ from sendreflect.app.results import QUIET, TeamResults
 from sendreflect.app.saving import SaveStatus
 from sendreflect.app.share import only_this_computer, share_html
 from sendreflect.demo import CODE
-from tests.test_app import find
+from tests.widgets import find
 
 NC = "national_college"
 

@@ -14,20 +14,12 @@ import pytest
 from sendreflect import Kind, Store, StoreError, get_settings, load_frameworks, report, workbook
 from sendreflect.app import FacilitatorApp, ParticipantApp, SoloApp
 from sendreflect.frameworks import PACK, continuum_of
+from tests.widgets import find
 
 REPO = Path(__file__).resolve().parents[1]
 OWN = "example_continuum"
 TITLES = ["Belonging", "Teaching for all", "Working with families", "Using what we know"]
 PACK_ONLY = "Values"  # the pack's first dimension: never shown for a workshop on another continuum
-
-
-def find(widget: w.Widget, kind: type, **attrs: object) -> list[w.Widget]:
-    found = []
-    if isinstance(widget, kind) and all(getattr(widget, k, None) == v for k, v in attrs.items()):
-        found.append(widget)
-    for child in getattr(widget, "children", ()):
-        found += find(child, kind, **attrs)
-    return found
 
 
 def shown(widget: w.Widget) -> str:
