@@ -5,6 +5,7 @@ participants reload onto the other and find every answer."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser.test_participant_page import join
@@ -30,6 +31,19 @@ def replica_of(page) -> str:
     """The replica the proxy's sticky cookie keeps this page's browser on."""
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     return cookies.get(COOKIE, "")
+
+
+def join_on_a_shared_host(page, url: str, alias: str) -> None:
+    """Join as ``join`` does, reloading once if the page's kernel never came. Two replicas on one
+    machine (as here, not in compose, where each has its own network) can pick the same free port
+    for kernels starting at the same moment; the losing kernel dies before the page draws, and a
+    person would reload. The test still proves every answer survives the replica that dies."""
+    try:
+        join(page, url, alias)
+    except PlaywrightTimeout:
+        if page.get_by_label("Your alias").count():  # the page came: a real failure
+            raise
+        join(page, url, alias)
 
 
 def answer(page, person: int, alias: str) -> None:
@@ -74,7 +88,7 @@ def test_participants_on_two_replicas_survive_one_dying(site: Site, browser, req
         pages = {}
         for person, alias in enumerate(PEOPLE):
             page = open_page()
-            join(page, site.participant_url, alias)
+            join_on_a_shared_host(page, site.participant_url, alias)
             answer(page, person, alias)
             pages[alias] = page
         on = {alias: replica_of(page) for alias, page in pages.items()}
