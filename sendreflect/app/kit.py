@@ -1,5 +1,5 @@
 """The widget kit both apps build their pages from: escaped HTML, headings, message boxes,
-quoted lists, examples that open and close, and the stylesheet.
+examples that open and close, and the stylesheet (quoted lists are in ``sourcetext``).
 
 This module owns how a piece of text becomes safe HTML on the page. Widgets here are plain
 ipywidgets; they work the same in Voila, in JupyterLab and in a test that builds them in plain
@@ -12,8 +12,6 @@ import html
 from importlib.resources import files
 
 import ipywidgets as w
-
-from sendreflect.frameworks import ItemList
 
 ONCE = {"continuous_update": False}
 """For a form's text fields, read when a button is pressed: send the value once, when the field
@@ -47,13 +45,6 @@ def message(text: str, kind: str = "info") -> str:
     if "." not in text.split(" ", 1)[0]:  # a sentence, not a file's name such as notes.json
         text = text[:1].upper() + text[1:]
     return f'<div class="sr-message sr-{kind}" role="{role}">{esc(text)}</div>'
-
-
-def quoted_list(quoted: ItemList) -> w.HTML:
-    """A list quoted from the source (what a commitment to inclusion can mean, what successful
-    schools do…), shown with the sentence that leads into it."""
-    bullets = "".join(f"<li>{esc(item)}</li>" for item in quoted.items)
-    return w.HTML(f'<div class="sr-list"><p>{esc(quoted.lead)}</p><ul>{bullets}</ul></div>')
 
 
 def toggle_example(title: str, text: str) -> w.VBox:
