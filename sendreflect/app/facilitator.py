@@ -224,7 +224,6 @@ class FacilitatorApp:
         if seen == self._seen:
             return
         before, self._seen = self._seen, seen
-        self.workshop = self.store.workshop(self.workshop.code)
         if before is None or seen[-2:] != before[-2:]:
             self.show(self.nav.value)
         elif self.nav.value == "Participation":
@@ -248,8 +247,10 @@ class FacilitatorApp:
         self.notice.text = ""
 
     def _state(self) -> tuple[object, ...]:
+        """What the live sections depend on: the answers' activity, revealed and open or closed.
+        The workshop read for it is kept, so a change is drawn from what was compared."""
         assert self.workshop is not None
-        workshop = self.store.workshop(self.workshop.code)
+        self.workshop = workshop = self.store.workshop(self.workshop.code)
         return (*self.store.activity(workshop.code), workshop.revealed, workshop.status)
 
     def _answers(self) -> pd.DataFrame:
