@@ -56,15 +56,21 @@ class FitCharts(anywidget.AnyWidget):
     """Put one inside a chart's box (a box with the class ``sr-fit``): ``width`` is the box's
     width in the browser, measured whenever it changes, for the chart to be drawn at. Plotly's
     figure widget sizes itself once, when drawn; one drawn before its box was laid out (a
-    section opened after the page loaded) keeps plotly's 700 px otherwise."""
+    section opened after the page loaded) keeps plotly's 700 px otherwise. A page being left
+    (reloaded, closed) measures no more: its kernel's connection is closing, and a width sent
+    then could not arrive."""
 
     _esm = """
     function render({ model, el }) {
       let pending = null;
+      let leaving = false;
+      window.addEventListener("pagehide", () => { leaving = true; clearTimeout(pending); });
+      window.addEventListener("beforeunload", () => { leaving = true; clearTimeout(pending); });
       const measure = (box) => {
-        if (pending) { return; }
+        if (pending || leaving) { return; }
         pending = setTimeout(() => {
           pending = null;
+          if (leaving || !el.isConnected) { return; }
           const width = Math.floor(box.getBoundingClientRect().width);
           if (width > 0 && Math.abs(width - model.get("width")) > 2) {
             model.set("width", width);
