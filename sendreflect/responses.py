@@ -4,6 +4,10 @@ An answer is one row: who gave it (a participant, or the team), what kind it is,
 item it answers, and its value. Each kind has a pydantic model that checks its value, so nothing
 malformed reaches the store. The frame builders turn stored rows into typed DataFrames with one row
 per answer; their columns are documented in :data:`ANSWER_COLUMNS` and the builders' docstrings.
+
+pandas is imported by the frame builders when they are first called, not with this module: a
+participant's page checks and saves answers without ever building a frame (pandas alone is
+about 45 MiB in every kernel).
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_TEXT = 20_000
 TEAM = "team"
@@ -165,6 +171,8 @@ _STRING_COLUMNS = [c for c, doc in ANSWER_COLUMNS.items() if doc.startswith("str
 
 def answers_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The tidy frame of answers: one row per answer, columns as in :data:`ANSWER_COLUMNS`."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
     frame["value"] = pd.Series([r["value"] for r in rows], index=frame.index, dtype=object)
     frame[_STRING_COLUMNS] = frame[_STRING_COLUMNS].astype("string")
@@ -183,6 +191,8 @@ def positions(answers: pd.DataFrame) -> pd.DataFrame:
 
     Columns: workshop, subject, alias, role, framework, dimension, position, not_sure, updated_at.
     """
+    import pandas as pd
+
     frame = _of_kind(answers, Kind.POSITION)
     frame["not_sure"] = frame["value"] == NOT_SURE
     frame["position"] = pd.array(
@@ -205,6 +215,8 @@ def notes(answers: pd.DataFrame) -> pd.DataFrame:
 def ratings(answers: pd.DataFrame) -> pd.DataFrame:
     """Ratings of areas. Columns: workshop, subject, alias, role, framework, area, rating
     (Int64), updated_at."""
+    import pandas as pd
+
     frame = _of_kind(answers, Kind.RATING).rename(columns={"item_id": "area"})
     frame["rating"] = pd.array([int(v) for v in frame["value"]], dtype="Int64")
     cols = ["workshop", "subject", "alias", "role", "framework", "area", "rating"]
@@ -214,6 +226,8 @@ def ratings(answers: pd.DataFrame) -> pd.DataFrame:
 def agreed(answers: pd.DataFrame) -> pd.DataFrame:
     """The team's agreed positions. Columns: workshop, framework, dimension, position (Int64),
     rationale, dissent, updated_at, updated_by."""
+    import pandas as pd
+
     frame = _of_kind(answers, Kind.AGREED).rename(columns={"item_id": "dimension"})
     values = [Agreed.model_validate(v) for v in frame["value"]]
     frame["position"] = pd.array([v.position for v in values], dtype="Int64")
@@ -227,6 +241,8 @@ def actions(answers: pd.DataFrame) -> pd.DataFrame:
     """The action plan: one row per action, with every :class:`Action` field as a column
     (``by_when`` as a datetime, ``target_position`` Int64), plus workshop, framework,
     action_id and updated_at."""
+    import pandas as pd
+
     frame = _of_kind(answers, Kind.ACTION).rename(columns={"item_id": "action_id"})
     fields = list(Action.model_fields)
     values = pd.DataFrame(

@@ -208,6 +208,29 @@ def test_a_participants_page_reads_only_their_own_answers(store: Store, workshop
     assert list(mine["alias"]) == ["Ash"] and list(mine["value"]) == [3]
     assert len(store.answers("OAK111", subject=birch.id)) == 2
     assert len(store.answers("OAK111")) == 3
+    records = store.answer_records("OAK111", subject=birch.id)
+    assert [(r.alias, r.kind, r.value) for r in records] == [
+        ("Birch", "evidence", "Seen in lessons"),
+        ("Birch", "position", 5),
+    ]
+
+
+def test_answer_records_hold_what_the_frame_holds_without_pandas(store: Store, workshop) -> None:
+    ash = store.join("OAK111", "Ash", "senco")
+    store.save("OAK111", ash.id, Kind.POSITION, NC, "values", 3)
+    store.save("OAK111", ash.id, Kind.POSITION, NC, "roles", "not_sure")
+    store.save("OAK111", TEAM, Kind.AGREED, NC, "values", {"position": 4}, by=ash.id)
+    store.save("OAK111", ash.id, Kind.EVIDENCE, NC, "values", "first")
+    store.save("OAK111", ash.id, Kind.EVIDENCE, NC, "values", None)  # cleared
+    records = store.answer_records("OAK111")
+    frame = store.answers("OAK111")
+    assert [r._asdict() for r in records] == [
+        {**row, "updated_at": row["updated_at"].isoformat(timespec="microseconds")}
+        for row in frame.astype(object).to_dict("records")
+    ]
+    assert [r.alias for r in records] == ["Team", "Ash", "Ash"]
+    cleared = store.answer_records("OAK111", include_cleared=True)
+    assert len(cleared) == 4 and {r.value for r in cleared if r.kind == "evidence"} == {None}
 
 
 def test_delete_workshop_removes_everything_of_it_only(store: Store, workshop) -> None:

@@ -4,7 +4,9 @@ Each answer is written the moment it is given, in its own short transaction; cha
 adds a row to ``answer_history`` (who, when, old and new value), so nothing is overwritten without
 trace. SQLite files (the default) run in WAL mode with a busy timeout, writes take the lock up
 front (``BEGIN IMMEDIATE``) and are retried, so many kernels can write one file at once.
-PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3).
+PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3). Reads come as
+plain records (:meth:`Store.answer_records`, a :class:`Workshop`, a :class:`Participant`) or, for
+results, reports and workbooks, as pandas frames, pandas being imported only then.
 
 The package, the only part of sendreflect that touches tables: ``schema`` (tables and
 upgrades), ``records`` (what it hands out, codes), ``engine`` (connecting), ``base``
@@ -32,6 +34,7 @@ from sendreflect.store.records import (
     MIN_CODE_LENGTH,
     PUBLIC_CODES,
     AliasTaken,
+    AnswerRecord,
     MergeSummary,
     Participant,
     UnknownWorkshop,
@@ -57,6 +60,7 @@ __all__ = [
     "PUBLIC_CODES",
     "SCHEMA_VERSION",
     "AliasTaken",
+    "AnswerRecord",
     "MergeSummary",
     "Participant",
     "Store",

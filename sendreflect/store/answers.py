@@ -1,28 +1,28 @@
-"""Answers: saving one answer with its history, reading answers as tidy frames, the history of
-changes, and bringing a workbook's records in (:mod:`sendreflect.store.merge`).
+"""Answers: saving one answer with its history, reading answers as plain records or tidy frames,
+the history of changes, and bringing a workbook's records in (:mod:`sendreflect.store.merge`).
 
 This module owns the ``answers`` and ``answer_history`` tables; every answer is checked by
-:mod:`sendreflect.validate` before it is written.
+:mod:`sendreflect.validate` before it is written. pandas is imported only when a frame is asked
+for, so a participant's page, which reads its own answers as records, never loads it.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sendreflect import validate
 from sendreflect.dberrors import StoreError
 from sendreflect.frameworks import load_frameworks
-from sendreflect.responses import TEAM, Kind, answers_frame, dump_value
+from sendreflect.responses import TEAM, TEAM_ALIAS, Kind, answers_frame, dump_value
 from sendreflect.store.base import _refused
 from sendreflect.store.merge import _merge
 from sendreflect.store.participants import ParticipantStore
-from sendreflect.store.records import MergeSummary, UnknownWorkshop, Workshop
+from sendreflect.store.records import AnswerRecord, MergeSummary, UnknownWorkshop, Workshop
 from sendreflect.store.schema import (
     _CURRENT,
     _UPDATE,
@@ -34,6 +34,9 @@ from sendreflect.store.schema import (
     participant_table,
 )
 from sendreflect.validate.book import Book, check_book
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class AnswerStore(ParticipantStore):
@@ -136,9 +139,18 @@ class AnswerStore(ParticipantStore):
         self, code: str, *, subject: str | None = None, include_cleared: bool = False
     ) -> pd.DataFrame:
         """The workshop's answers as a tidy frame (see ``responses.ANSWER_COLUMNS``); with
-        ``subject``, only that participant's (what a participant's page reads when it opens)."""
+        ``subject``, only that participant's. Builds a pandas frame: a participant's page reads
+        :meth:`answer_records` instead."""
         subjects = None if subject is None else [subject]
         return self.answers_for([code], subjects=subjects, include_cleared=include_cleared)
+
+    def answer_records(
+        self, code: str, *, subject: str | None = None, include_cleared: bool = False
+    ) -> list[AnswerRecord]:
+        """The workshop's answers as plain records (no pandas), in the tidy frame's order; with
+        ``subject``, only that participant's (what a participant's page reads when it opens)."""
+        subjects = None if subject is None else [subject]
+        return self._records([code], None, subjects, include_cleared)
 
     def answers_for(
         self,
@@ -151,6 +163,17 @@ class AnswerStore(ParticipantStore):
         """Many workshops' answers (all when ``codes`` is None) in one query, as one tidy frame;
         ``kinds`` and ``subjects`` keep only those kinds and whose answers they are. A local
         authority's overview reads this once."""
+        records = self._records(codes, kinds, subjects, include_cleared)
+        return answers_frame([r._asdict() for r in records])
+
+    def _records(
+        self,
+        codes: Iterable[str] | None,
+        kinds: Iterable[Kind | str] | None,
+        subjects: Iterable[str] | None,
+        include_cleared: bool,
+    ) -> list[AnswerRecord]:
+        """The answers :meth:`answers_for` describes, as records sorted as its frame is."""
         query = sa.select(
             answer_table, participant_table.c.alias, participant_table.c.role
         ).select_from(
@@ -175,21 +198,22 @@ class AnswerStore(ParticipantStore):
             readable = validate.readable_answer(r["kind"], r["value"], r["updated_at"])
             if readable is None or (readable[0] is None and not include_cleared):
                 continue
+            team = r["subject"] == TEAM
             records.append(
-                {
-                    "workshop": r["workshop_code"],
-                    "subject": r["subject"],
-                    "alias": r["alias"] or "",
-                    "role": r["role"] or "",
-                    "kind": r["kind"],
-                    "framework": r["framework"],
-                    "item_id": r["item_id"],
-                    "value": readable[0],
-                    "updated_at": readable[1],
-                    "updated_by": r["updated_by"],
-                }
+                AnswerRecord(
+                    workshop=r["workshop_code"],
+                    subject=r["subject"],
+                    alias=TEAM_ALIAS if team else r["alias"] or "",
+                    role=r["role"] or "",
+                    kind=r["kind"],
+                    framework=r["framework"],
+                    item_id=r["item_id"],
+                    value=readable[0],
+                    updated_at=readable[1],
+                    updated_by=r["updated_by"],
+                )
             )
-        return answers_frame(records)
+        return sorted(records, key=lambda a: (a.kind, a.framework, a.item_id, a.alias))
 
     def activity(self, code: str) -> tuple[int, str, int]:
         """How many answers and participants a workshop has, and when an answer last changed:
@@ -221,6 +245,8 @@ class AnswerStore(ParticipantStore):
 
     def history(self, code: str) -> pd.DataFrame:
         """Every change ever made to the workshop's answers, oldest first."""
+        import pandas as pd
+
         clean = normalise_code(code)
         query = (
             sa.select(history_table)

@@ -10,8 +10,8 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -29,6 +29,9 @@ from sendreflect.store.records import (
 )
 from sendreflect.store.schema import normalise_code, now, participant_table
 from sendreflect.store.workshops import WorkshopStore
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOLO_ALIAS = "Me"
 """The one participant of a solo reflection."""
@@ -153,6 +156,8 @@ class ParticipantStore(WorkshopStore):
 
     def participants(self, code: str) -> pd.DataFrame:
         """The workshop's participants: id, alias, role, school, joined_at."""
+        import pandas as pd
+
         clean = normalise_code(code)
         query = (
             sa.select(

@@ -1,11 +1,12 @@
-"""What the store hands out (a workshop, a participant, what a merge changed), its errors, and
-the rules for the codes people type: join codes and resume codes."""
+"""What the store hands out (a workshop, a participant, one answer as a plain record, what a
+merge changed), its errors, and the rules for the codes people type: join codes and resume codes."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -51,6 +52,23 @@ class Workshop:
         data["frameworks"] = tuple(uses) if readable and isinstance(uses, list) else ()
         data["revealed"] = bool(data["revealed"])
         return cls(**data)
+
+
+class AnswerRecord(NamedTuple):
+    """One answer as plain data, without pandas: the fields of the tidy frame's columns
+    (``responses.ANSWER_COLUMNS``), ``updated_at`` as ISO 8601 text. What a participant's page
+    reads of its own answers; the frames for results and reports are built from these."""
+
+    workshop: str
+    subject: str
+    alias: str
+    role: str
+    kind: str
+    framework: str
+    item_id: str
+    value: Any
+    updated_at: str
+    updated_by: str
 
 
 @dataclass(frozen=True)

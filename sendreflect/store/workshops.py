@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -29,6 +28,9 @@ from sendreflect.store.schema import (
     participant_table,
     workshop_table,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class WorkshopStore(StoreBase):
@@ -157,6 +159,8 @@ class WorkshopStore(StoreBase):
     def workshops(self, kind: str | None = "team") -> pd.DataFrame:
         """Every workshop of ``kind`` (team workshops unless asked; ``None`` for all): code,
         school, round, status, created_at, previous_code, participants."""
+        import pandas as pd
+
         count = (
             sa.select(sa.func.count())
             .where(participant_table.c.workshop_code == workshop_table.c.code)
