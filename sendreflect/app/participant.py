@@ -16,7 +16,6 @@ import ipywidgets as w
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.join import JOIN_HEADER, JoinForm, Tries
 from sendreflect.app.kit import esc, message
-from sendreflect.app.results import results_view
 from sendreflect.app.shell import Shell, link_button, remembered
 from sendreflect.app.steps import Answers, Step, moving_step, reflection_steps
 from sendreflect.app.unavailable import page_or_problem
@@ -146,6 +145,8 @@ class ParticipantApp:
                     again,
                 ]
                 return
+            from sendreflect.app.results import results_view  # pandas and plotly: only now
+
             framework = continuum_of(self.workshop.frameworks, self.library)
             holder.children = [results_view(self.store, self.workshop, framework)]
 

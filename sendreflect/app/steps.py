@@ -69,9 +69,9 @@ class Answers:
         self.participant = participant
         self.status = status
         self.library = library
-        mine = store.answers(workshop.code, subject=participant.id)
+        mine = store.answer_records(workshop.code, subject=participant.id)
         self.values: dict[tuple[str, str, str], Any] = {
-            (r.kind, r.framework, r.item_id): r.value for r in mine.itertuples()
+            (r.kind, r.framework, r.item_id): r.value for r in mine
         }
 
     def save(self, kind: Kind, framework: str, item_id: str, value: Any) -> None:
