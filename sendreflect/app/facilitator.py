@@ -3,12 +3,14 @@ agree positions and write the action plan.
 
 It opens only with a facilitator key: the store's (every workshop) or the workshop's own. The
 team's results stay hidden until the facilitator reveals them, so no one anchors on others'
-answers. Participation and results refresh every few seconds while the page is open.
+answers. Participation and results refresh every few seconds while the page is open. A preheated
+facilitator kernel draws its first radar before its page arrives (see ``facilitator_page``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -21,7 +23,7 @@ from sendreflect.app.kit import esc, heading, message, stylesheet
 from sendreflect.app.page import Address, Notice
 from sendreflect.app.participation import participation_html, progress
 from sendreflect.app.request import Request
-from sendreflect.app.results import TeamResults
+from sendreflect.app.results import TeamResults, warm_up
 from sendreflect.app.saving import SaveStatus
 from sendreflect.app.share import share_html
 from sendreflect.app.transfer import take_away
@@ -368,9 +370,13 @@ class FacilitatorApp:
 
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
-    """The facilitator view for the page's request (``?code=…&key=…``)."""
+    """The facilitator view for the page's request (``?code=…&key=…``). A preheated kernel
+    draws a throwaway radar first (:func:`warm_up`), while no one is waiting for it, so the
+    reveal does not pay for the kernel's first plotly widget."""
     from sendreflect.app.request import current_request
 
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":  # as request.wait_for_request
+        warm_up()
     request = current_request()
     app = FacilitatorApp(
         store or Store(),

@@ -5,24 +5,55 @@ wrote on each question.
 This is what the projector shows the room, so nothing here names anyone: notes appear without
 their authors, in alphabetical order, with any participant's alias typed into them replaced by
 "a colleague" (:mod:`sendreflect.confidential`); no group under ``MIN_GROUP`` people is shown
-apart from the rest. Every text is escaped, after redacting."""
+apart from the rest. Every text is escaped, after redacting.
+
+This module brings pandas and plotly into a kernel, so a participant's page imports it only for
+the Team results step. In a Voila page's kernel it keeps plotly from importing nbformat (about
+20 MiB and a second for a notebook renderer no page uses), and :func:`warm_up` lets a preheated
+facilitator kernel pay for the first radar while it waits for its page."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils import optional_imports
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.page import FitCharts
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.formats import format_number
-from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.frameworks import Framework, continuum_of, load_frameworks
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
+
+
+def _no_notebook_renderer() -> None:
+    """In a Voila page's kernel (Voila sets ``VOILA_PREHEAT`` in every kernel it starts), tell
+    plotly not to import nbformat: only ``Figure.show()``'s notebook renderer uses it, pages draw
+    FigureWidgets, and it brings jsonschema with a grammar compiled at import (~1 s, ~20 MiB).
+    Elsewhere (JupyterLab) plotly is left as it is."""
+    skipped = getattr(optional_imports, "_not_importable", None)
+    if "VOILA_PREHEAT" in os.environ and isinstance(skipped, set):
+        skipped.add("nbformat")
+
+
+_no_notebook_renderer()
+
+
+def warm_up() -> None:
+    """Draw a throwaway radar (no answers) as a widget, and close it: the first radar in a kernel
+    pays for plotly's widget class, its checks of a polar chart and its template (over a second),
+    so a preheated facilitator kernel does it while it waits for its page. Closed at once, the
+    widget never reaches a page."""
+    framework = continuum_of(())
+    positions = responses.positions(responses.answers_frame([]))
+    go.FigureWidget(fit(charts.radar(positions, framework))).close()
+    stats.radar_table(positions, framework)
 
 
 def cell(value: object) -> str:

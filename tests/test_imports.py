@@ -1,0 +1,151 @@
+"""What a kernel imports: a participant's page joins, answers every step and saves without
+pandas, plotly, numpy or segno (each kernel of a room of 30 pays for what it imports); the Team
+results step brings them once the facilitator has revealed the results. Run in a fresh Python
+process each, since this one has imported everything already."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sendreflect.app import results
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "plotly", "numpy", "segno", "openpyxl")
+
+PARTICIPANT = """
+import json, sys
+import ipywidgets as w
+import sendreflect.app as app  # as notebooks/participant.ipynb does
+from sendreflect.store import Store
+
+store = Store(sys.argv[1])
+store.create_workshop(
+    "Oak Primary", "Baseline", ["national_college", "sen_leaders", "peer_support"], code="OAKIMP"
+)
+page = app.ParticipantApp(store, code="OAKIMP")
+page.form.alias.value, page.form.role.value = "Yew", "teacher"
+page.form.button.click()
+assert page.participant is not None, page.form.message.value
+
+
+def below(widget, kind):
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found += below(child, kind)
+    return found
+
+
+for index in range(len(page.nav.options)):  # every step, the Team results one still hidden
+    page.nav.value = index
+    for radio in below(page.page, w.RadioButtons)[:1]:
+        radio.value = radio.options[0][1]
+    for note in below(page.page, w.Textarea)[:1]:
+        note.value = f"Step {index + 1}"
+saved = store.answer_records("OAKIMP", subject=page.participant.id)
+again = app.ParticipantApp(store, code="OAKIMP")  # a reload: the join form, the answers read
+again.form.alias.value, again.form.role.value = "Yew", "teacher"
+again.form.resume_code.value = page.participant.resume_code
+again.form.button.click()
+report = {"saved": len(saved), "read": len(again.answers.values), "before": {}, "after": {}}
+report["before"] = sorted(m for m in {HEAVY} if m in sys.modules)
+store.update_workshop("OAKIMP", revealed=True)
+again.nav.value = [label for label, _ in again.nav.options].index("6. Team results")
+report["after"] = sorted(m for m in {HEAVY} if m in sys.modules)
+print(json.dumps(report))
+"""
+
+
+def run(code: str, *args: str, **env: str) -> dict:
+    """Run ``code`` in a fresh Python and return the JSON it prints last."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_participant_joins_answers_and_saves_without_pandas_plotly_numpy_or_segno(
+    tmp_path: Path,
+) -> None:
+    code = PARTICIPANT.replace("{HEAVY}", repr(set(HEAVY)))
+    report = run(code, f"sqlite:///{tmp_path / 'workshops.sqlite'}")
+    assert report["saved"] >= 6 and report["read"] == report["saved"]
+    assert report["before"] == [], f"a participant's page imported {report['before']}"
+    assert {"pandas", "plotly"} <= set(report["after"]), "the revealed results were not drawn"
+
+
+def test_the_front_door_imports_its_names_when_they_are_first_used() -> None:
+    report = run(
+        "import json, sys\n"
+        "import sendreflect as sr\n"
+        f"before = sorted(m for m in {set(HEAVY)!r} if m in sys.modules)\n"
+        "names = [sr.Store.__name__, sr.Kind.POSITION.value, sr.responses.__name__]\n"
+        "frame = 'pandas' in sys.modules\n"
+        "sr.export\n"
+        "print(json.dumps({'before': before, 'names': names, 'frame': frame,\n"
+        "    'after': 'pandas' in sys.modules}))"
+    )
+    assert report["before"] == []
+    assert report["names"] == ["Store", "position", "sendreflect.responses"]
+    assert report["frame"] is False and report["after"] is True
+
+
+@pytest.mark.parametrize("package", ["sendreflect", "sendreflect.app"])
+def test_every_public_name_of_a_package_is_there_when_asked_for(package: str) -> None:
+    module = importlib.import_module(package)
+    assert all(getattr(module, name) is not None for name in module.__all__)
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        module.nothing_here  # noqa: B018
+
+
+def test_a_voila_kernel_draws_radars_without_importing_nbformat() -> None:
+    """Voila sets VOILA_PREHEAT in every kernel it starts; there plotly skips its notebook
+    renderer's import (nbformat and jsonschema), which no page uses."""
+    check = (
+        "import json, sys\n"
+        "from sendreflect.app import results\n"
+        "results.warm_up()\n"
+        "print(json.dumps(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules)))"
+    )
+    assert run(check, VOILA_PREHEAT="False") == []
+
+
+def test_the_warm_up_leaves_no_widget_open_for_a_page_to_receive() -> None:
+    import ipywidgets as w
+
+    before = set(w.widgets.widget._instances)
+    results.warm_up()
+    assert set(w.widgets.widget._instances) == before
+
+
+def test_a_preheated_facilitator_kernel_warms_up_before_it_waits_for_its_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sendreflect.app import facilitator, request
+
+    happened: list[str] = []
+    monkeypatch.setattr(facilitator, "warm_up", lambda: happened.append("warm up"))
+
+    def waited() -> request.Request:
+        happened.append("request")
+        raise facilitator.StoreError("no store in this test")
+
+    monkeypatch.setattr(request, "current_request", waited)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    facilitator.facilitator_page()
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # a kernel started for a page: no time to spare
+    facilitator.facilitator_page()
+    assert happened == ["warm up", "request", "request"]
