@@ -6,8 +6,8 @@ malformed reaches the store. The frame builders turn stored rows into typed Data
 per answer; their columns are documented in :data:`ANSWER_COLUMNS` and the builders' docstrings.
 
 pandas is imported by the frame builders when they are first called, not with this module: a
-participant's page checks and saves answers without ever building a frame (pandas alone is
-about 45 MiB in every kernel).
+participant's page checks and saves answers without ever building a frame (pandas, with
+numpy, is about 50 MiB in every kernel).
 """
 
 from __future__ import annotations
