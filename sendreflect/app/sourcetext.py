@@ -59,7 +59,8 @@ def list_html(quoted: ItemList) -> str:
 
 
 def fold(title: str, children: list[w.Widget], *, opened: bool = True) -> w.VBox:
-    """A fold of the source's own text, open until someone closes it."""
+    """A fold (of the source's own text, or of a group of questions): a button titled ``title``
+    that shows or hides ``children``, open until someone closes it unless ``opened`` is False."""
     body = w.VBox(children)
     body.add_class("sr-fold-body")
     button = w.Button(description=title, icon="chevron-down" if opened else "chevron-right")
