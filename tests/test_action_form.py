@@ -56,6 +56,11 @@ def test_edit_loads_the_action_and_brings_the_form_into_view(sqlite_store) -> No
     assert plan.what.value == "SENCO on the senior leadership team"
     assert plan.target.label == "No target"
     assert plan.save_button.description == "Save changes"
+    assert "Change an action" in plan.form_heading.value
+    plan.lead.value = "SENCO"
+    plan.save_button.click()
+    assert "Add an action" in plan.form_heading.value
+    assert plan.dimension.value == "roles"  # kept after a change, as after Add
     assert plan.reveal in find(plan.widget, type(plan.reveal))  # on the page, in the form
 
 

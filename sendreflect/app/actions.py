@@ -78,6 +78,7 @@ class ActionPlan(TeamForm):
         self.prompt.observe(self._prompt_chosen, names="value")
         self.dimension.observe(self._dimension_chosen, names="value")
         self.reveal = Reveal()
+        self.form_heading = heading("Add an action", 3)
         self.save_button = w.Button(description="Add action", button_style="primary", icon="plus")
         self.save_button.on_click(lambda _b: self.submit())
         self.form_message = w.HTML()
@@ -104,7 +105,7 @@ class ActionPlan(TeamForm):
         adding = w.VBox(
             [
                 self.reveal,
-                heading("Add an action", 3),
+                self.form_heading,
                 self.prompt,
                 self.prompt_text,
                 *self.fields[1:],
@@ -176,8 +177,7 @@ class ActionPlan(TeamForm):
 
     def clear(self) -> None:
         """Empty the form for the next action, keeping its dimension and target."""
-        self.editing = None
-        self.save_button.description = "Add action"
+        self._editing(None)
         dimension, target = self.dimension.value, self.target.value
         for field, empty in (
             (self.prompt, ""),
@@ -193,7 +193,7 @@ class ActionPlan(TeamForm):
     def edit(self, action_id: str) -> None:
         """Load an action into the form to change it, and bring the form into view."""
         row = self._plan().set_index("action_id").loc[action_id]
-        self.editing = action_id
+        self._editing(action_id)
         self.prompt.value = (
             row["prompt"] if row["prompt"] in [v for _, v in self.prompt.options] else ""
         )
@@ -205,8 +205,16 @@ class ActionPlan(TeamForm):
         self.success.value = row["success_criteria"]
         target = row["target_position"]
         self.target.value = NO_TARGET if pd.isna(target) else int(target)
-        self.save_button.description = "Save changes"
         self.reveal.show()
+
+    def _editing(self, action_id: str | None) -> None:
+        """Say whether the form adds an action or changes ``action_id``."""
+        self.editing = action_id
+        self.form_heading.value = (
+            "<h3>Change an action</h3>" if action_id else "<h3>Add an action</h3>"
+        )
+        self.save_button.description = "Save changes" if action_id else "Add action"
+        self.save_button.icon = "check" if action_id else "plus"
 
     def _plan(self) -> pd.DataFrame:
         plan = responses.actions(self.store.answers(self.code))

@@ -103,9 +103,12 @@ def dimension_text(dimension: Dimension) -> list[w.Widget]:
     return parts
 
 
-def source_fold(framework: Framework, parts: list[w.Widget]) -> list[w.Widget]:
-    """``parts`` in a "What the pack says" fold, or nothing when there is nothing to show."""
-    return [fold(framework.fold_title, parts)] if parts else []
+def source_fold(
+    framework: Framework, parts: list[w.Widget], *, opened: bool = True
+) -> list[w.Widget]:
+    """``parts`` in a "What the pack says" fold (open unless ``opened`` is False), or nothing
+    when there is nothing to show."""
+    return [fold(framework.fold_title, parts, opened=opened)] if parts else []
 
 
 def poles_html(framework: Framework, dimension: Dimension) -> str:

@@ -236,11 +236,12 @@ most of them blank."""
 def think_step(answers: Answers, framework: Framework) -> list[w.Widget]:
     """Think about your school… said to be optional, then each dimension's questions in a fold
     of their own (the first open) whose title counts this person's answers, with the dimension's
-    and each theme's text in a "What the pack says" fold above them (the context theme has a
-    step of its own)."""
+    and each theme's text in a closed "What the pack says" fold above them (the context theme
+    has a step of its own). Folded, the step is a phone's screen or two, not 29 text boxes."""
     parts: list[w.Widget] = [w.HTML(OPTIONAL)]
     if framework.framing and framework.framing.reflecting:
-        parts += source_fold(framework, [w.HTML(paragraphs(framework.framing.reflecting))])
+        reflecting = [w.HTML(paragraphs(framework.framing.reflecting))]
+        parts += source_fold(framework, reflecting, opened=False)
     for number, dimension in enumerate(framework.dimensions):
         if shown := _dimension_themes(answers, framework, dimension):
             parts.append(question_group(dimension.title, shown, opened=number == 0))
@@ -271,7 +272,8 @@ def question_group(title: str, children: list[w.Widget], *, opened: bool) -> w.V
 def _dimension_themes(
     answers: Answers, framework: Framework, dimension: Dimension
 ) -> list[w.Widget]:
-    """A dimension's own text and its themes, each theme's text in a fold above its questions;
+    """A dimension's own text and its themes, each theme's text in a fold above its questions
+    (closed: the questions are what a person opened the dimension for, the text one click away);
     a theme without a heading of its own (the dimension's only theme) shares the dimension's
     fold, so no two folds stand one after the other."""
     parts: list[w.Widget] = []
@@ -284,9 +286,9 @@ def _dimension_themes(
             parts += _questions(answers, framework, theme)
             continue
         parts.append(heading_html(framework, theme.title, 3))
-        parts += source_fold(framework, theme_text(framework, theme))
+        parts += source_fold(framework, theme_text(framework, theme), opened=False)
         parts += _questions(answers, framework, theme)
-    return [*source_fold(framework, text), *parts]
+    return [*source_fold(framework, text, opened=False), *parts]
 
 
 def _questions(answers: Answers, framework: Framework, theme: Theme) -> list[w.Widget]:
