@@ -170,3 +170,43 @@ def test_a_participant_page_offers_whole_school_first(sqlite_store) -> None:
     app.nav.value = 1
     radio = find(app.page, w.RadioButtons)[0]
     assert [v for _, v in radio.options][:5] == [5, 4, 3, 2, 1]
+
+
+def _groups(app) -> list[w.VBox]:
+    """The folds of "Think about your school…", one per dimension."""
+    return [b for b in find(app.page, w.VBox) if "sr-group" in b._dom_classes]
+
+
+def _item(note: w.Textarea) -> str:
+    """The item a note box saves (its draft key is ``reflection/<framework>/<item>``)."""
+    (key,) = [c for c in note._dom_classes if c.startswith("sr-draft-")]
+    return key.rsplit("/", 1)[1]
+
+
+def test_think_questions_are_optional_folded_by_dimension_and_counted(sqlite_store) -> None:
+    sqlite_store.create_workshop("Oak Primary", "Baseline", [NC], code="OAK555")
+    app = joined(sqlite_store, "OAK555")
+    app.nav.value = 2
+    page = " ".join(h.value for h in find(app.page, w.HTML))
+    assert "These questions are optional." in page
+    assert "Answer the two or three that matter most to you" in page
+    pack = get_framework(NC)
+    groups = _groups(app)
+    assert [g.children[0].description for g in groups] == [
+        f"{d.title} — 0 of {n} answered"
+        for d, n in zip(pack.dimensions, (4, 7, 11, 5, 2), strict=True)
+    ]
+    assert [g.children[1].layout.display for g in groups] == [None, *["none"] * 4]
+    for group, dimension in zip(groups, pack.dimensions, strict=True):  # the same item ids
+        wanted = {q.id for t in dimension.themes if t.id != "context" for q in t.questions}
+        assert {_item(n) for n in find(group, w.Textarea)} == wanted
+    resources = groups[2]
+    resources.children[0].click()
+    assert resources.children[1].layout.display is None
+    find(resources, w.Textarea)[3].value = "Teaching assistants plan with teachers weekly"
+    assert resources.children[0].description == "Resources for support — 1 of 11 answered"
+    (saved,) = sqlite_store.answers("OAK555").itertuples()
+    assert saved.item_id == _item(find(resources, w.Textarea)[3])
+    again = joined(sqlite_store, "OAK555", resume=app.participant.resume_code)
+    again.nav.value = 2
+    assert _groups(again)[2].children[0].description.endswith("1 of 11 answered")

@@ -3,6 +3,11 @@
 Each action (what, dimension, lead, who else, by when, success criteria, target position, status)
 is saved the moment it is added or changed, as one of the team's answers. Used by the facilitator
 view, and by a school working alone.
+
+The form keeps its place between actions: after Add its dimension and target stay as they were
+(the next action is often on the same dimension), and choosing a dimension shows the target the
+plan already sets for it. Edit brings the form into view with its first field focused, wherever
+on the page the action's card was.
 """
 
 from __future__ import annotations
@@ -12,15 +17,24 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from sendreflect import responses
+from sendreflect import responses, stats
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.ideas import TeamIdeas
 from sendreflect.app.kit import ONCE, esc, heading, message
+from sendreflect.app.page import Reveal
 from sendreflect.app.saving import SaveStatus
 from sendreflect.formats import format_date
 from sendreflect.frameworks import Dimension, Framework, Item, position_options
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store
+
+LABEL_WIDTH = "13em"
+"""One width for every label of the form, so its fields start in one line (on a phone each
+label stands above its field)."""
+
+
+NO_TARGET = 0
+"""The target box's "No target" (a dropdown set to None shows nothing at all, not this)."""
 
 
 class ActionPlan(TeamForm):
@@ -56,25 +70,15 @@ class ActionPlan(TeamForm):
         self.by_when = w.DatePicker(description="By when")
         self.success = w.Textarea(description="How we will know it worked", rows=2, **ONCE)
         self.target = w.Dropdown(
-            options=[("No target", None), *position_options(framework)],
+            options=[("No target", NO_TARGET), *position_options(framework)],
             description="Target position",
         )
-        self.fields = [
-            self.prompt,
-            self.dimension,
-            self.what,
-            self.lead,
-            self.others,
-            self.by_when,
-            self.success,
-            self.target,
-        ]
-        for field in self.fields:
-            field.style.description_width = "initial"
-            field.layout.width = "100%"
-            field.add_class("sr-form-field")
+        self.fields = self._aligned()
         self.prompt_text = w.HTML()
         self.prompt.observe(self._prompt_chosen, names="value")
+        self.dimension.observe(self._dimension_chosen, names="value")
+        self.reveal = Reveal()
+        self.form_heading = heading("Add an action", 3)
         self.save_button = w.Button(description="Add action", button_style="primary", icon="plus")
         self.save_button.on_click(lambda _b: self.submit())
         self.form_message = w.HTML()
@@ -84,13 +88,24 @@ class ActionPlan(TeamForm):
         self.widget = self._layout()
         self.refresh()
 
+    def _aligned(self) -> list[w.Widget]:
+        """The form's fields in order, each label one width so the fields start in one line."""
+        fields = [self.prompt, self.dimension, self.what, self.lead, self.others, self.by_when]
+        fields += [self.success, self.target]
+        for field in fields:
+            field.style.description_width = LABEL_WIDTH
+            field.layout.width = "100%"
+            field.add_class("sr-field")
+        return fields
+
     def _layout(self) -> w.VBox:
         """The form beside the team's ideas, then the plan (the plan alone without a form)."""
         if not self.form:
             return w.VBox([self.plan])
         adding = w.VBox(
             [
-                heading("Add an action", 3),
+                self.reveal,
+                self.form_heading,
                 self.prompt,
                 self.prompt_text,
                 *self.fields[1:],
@@ -98,6 +113,7 @@ class ActionPlan(TeamForm):
                 self.form_message,
             ]
         )
+        adding.add_class("sr-reveal")
         beside = w.GridBox([adding, self.ideas.widget] if self.ideas else [adding])
         beside.add_class("sr-side-by-side")
         return w.VBox([beside, heading("The plan so far", 3), self.plan])
@@ -109,6 +125,10 @@ class ActionPlan(TeamForm):
             if prompt.id == change["new"]:
                 self.dimension.value = dimension.id
                 self.prompt_text.value = f'<p class="sr-prompt-full">“{esc(prompt.text)}”</p>'
+
+    def _dimension_chosen(self, change: dict[str, Any]) -> None:
+        """Show the target the plan already sets for the chosen dimension (none if none)."""
+        self.target.value = stats.targets(self._plan()).get(change["new"], NO_TARGET)
 
     def adopt(self, dimension: Dimension, prompt: Item, idea: str) -> None:
         """Save one of the team's ideas as an action on its prompt, in one click."""
@@ -134,7 +154,7 @@ class ActionPlan(TeamForm):
             "others": self.others.value,
             "by_when": self.by_when.value.isoformat() if self.by_when.value else None,
             "success_criteria": self.success.value,
-            "target_position": self.target.value,
+            "target_position": self.target.value or None,
         }
 
     def submit(self) -> None:
@@ -156,24 +176,24 @@ class ActionPlan(TeamForm):
         self.refresh()
 
     def clear(self) -> None:
-        self.editing = None
-        self.save_button.description = "Add action"
+        """Empty the form for the next action, keeping its dimension and target."""
+        self._editing(None)
+        dimension, target = self.dimension.value, self.target.value
         for field, empty in (
             (self.prompt, ""),
-            (self.dimension, ""),
             (self.what, ""),
             (self.lead, ""),
             (self.others, ""),
             (self.by_when, None),
             (self.success, ""),
-            (self.target, None),
         ):
             field.value = empty
+        self.dimension.value, self.target.value = dimension, target
 
     def edit(self, action_id: str) -> None:
-        """Load an action into the form to change it."""
+        """Load an action into the form to change it, and bring the form into view."""
         row = self._plan().set_index("action_id").loc[action_id]
-        self.editing = action_id
+        self._editing(action_id)
         self.prompt.value = (
             row["prompt"] if row["prompt"] in [v for _, v in self.prompt.options] else ""
         )
@@ -183,8 +203,18 @@ class ActionPlan(TeamForm):
         self.others.value = row["others"]
         self.by_when.value = None if pd.isna(row["by_when"]) else row["by_when"].date()
         self.success.value = row["success_criteria"]
-        self.target.value = None if pd.isna(row["target_position"]) else int(row["target_position"])
-        self.save_button.description = "Save changes"
+        target = row["target_position"]
+        self.target.value = NO_TARGET if pd.isna(target) else int(target)
+        self.reveal.show()
+
+    def _editing(self, action_id: str | None) -> None:
+        """Say whether the form adds an action or changes ``action_id``."""
+        self.editing = action_id
+        self.form_heading.value = (
+            "<h3>Change an action</h3>" if action_id else "<h3>Add an action</h3>"
+        )
+        self.save_button.description = "Save changes" if action_id else "Add action"
+        self.save_button.icon = "check" if action_id else "plus"
 
     def _plan(self) -> pd.DataFrame:
         plan = responses.actions(self.store.answers(self.code))

@@ -134,3 +134,30 @@ class Notice(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+
+class Reveal(anywidget.AnyWidget):
+    """Put one inside a form's box (a box with the class ``sr-reveal``): each :meth:`show`
+    scrolls that box into view and focuses its first field, for a form filled from elsewhere on
+    the page (an action's Edit button far below it)."""
+
+    _esm = """
+    function render({ model, el }) {
+      model.on("change:asks", () => {
+        const box = el.closest(".sr-reveal") || el.parentElement;
+        if (!box) { return; }
+        box.scrollIntoView({ block: "start" });
+        const field = box.querySelector("input:not([type=hidden]), select, textarea");
+        if (field) { field.focus({ preventScroll: true }); }
+      });
+    }
+    export default { render };
+    """
+    asks = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+    def show(self) -> None:
+        """Bring the form into view and put the cursor in its first field."""
+        self.asks += 1

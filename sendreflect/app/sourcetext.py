@@ -59,7 +59,8 @@ def list_html(quoted: ItemList) -> str:
 
 
 def fold(title: str, children: list[w.Widget], *, opened: bool = True) -> w.VBox:
-    """A fold of the source's own text, open until someone closes it."""
+    """A fold (of the source's own text, or of a group of questions): a button titled ``title``
+    that shows or hides ``children``, open until someone closes it unless ``opened`` is False."""
     body = w.VBox(children)
     body.add_class("sr-fold-body")
     button = w.Button(description=title, icon="chevron-down" if opened else "chevron-right")
@@ -102,9 +103,12 @@ def dimension_text(dimension: Dimension) -> list[w.Widget]:
     return parts
 
 
-def source_fold(framework: Framework, parts: list[w.Widget]) -> list[w.Widget]:
-    """``parts`` in a "What the pack says" fold, or nothing when there is nothing to show."""
-    return [fold(framework.fold_title, parts)] if parts else []
+def source_fold(
+    framework: Framework, parts: list[w.Widget], *, opened: bool = True
+) -> list[w.Widget]:
+    """``parts`` in a "What the pack says" fold (open unless ``opened`` is False), or nothing
+    when there is nothing to show."""
+    return [fold(framework.fold_title, parts, opened=opened)] if parts else []
 
 
 def poles_html(framework: Framework, dimension: Dimension) -> str:

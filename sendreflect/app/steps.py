@@ -22,6 +22,7 @@ from sendreflect.app.saving import SaveStatus, note_box
 from sendreflect.app.sourcetext import (
     credit,
     dimension_text,
+    fold,
     framing_text,
     heading_html,
     list_html,
@@ -224,22 +225,55 @@ def position_step(answers: Answers, framework: Framework) -> list[w.Widget]:
     return [*parts, credit(framework)]
 
 
+OPTIONAL = (
+    '<p class="sr-lead sr-optional"><strong>These questions are optional.</strong> Answer the '
+    "two or three that matter most to you; every answer is saved as you give it.</p>"
+)
+"""Said above the "Think about your school…" questions, so no one feels behind for leaving
+most of them blank."""
+
+
 def think_step(answers: Answers, framework: Framework) -> list[w.Widget]:
-    """Think about your school… each dimension and theme with its own text in a "What the pack
-    says" fold, then its questions (the context theme has a step of its own)."""
-    parts: list[w.Widget] = []
+    """Think about your school… said to be optional, then each dimension's questions in a fold
+    of their own (the first open) whose title counts this person's answers, with the dimension's
+    and each theme's text in a closed "What the pack says" fold above them (the context theme
+    has a step of its own). Folded, the step is a phone's screen or two, not 29 text boxes."""
+    parts: list[w.Widget] = [w.HTML(OPTIONAL)]
     if framework.framing and framework.framing.reflecting:
-        parts += source_fold(framework, [w.HTML(paragraphs(framework.framing.reflecting))])
-    for dimension in framework.dimensions:
-        parts.append(heading(dimension.title, 3))
-        parts += _dimension_themes(answers, framework, dimension)
+        reflecting = [w.HTML(paragraphs(framework.framing.reflecting))]
+        parts += source_fold(framework, reflecting, opened=False)
+    for number, dimension in enumerate(framework.dimensions):
+        if shown := _dimension_themes(answers, framework, dimension):
+            parts.append(question_group(dimension.title, shown, opened=number == 0))
     return [*parts, credit(framework)]
+
+
+def question_group(title: str, children: list[w.Widget], *, opened: bool) -> w.VBox:
+    """``children`` in a fold titled ``title`` and how many of its questions (its note boxes)
+    are answered, e.g. "Values — 1 of 4 answered", counted again as each answer is typed."""
+    box = fold(title, children, opened=opened)
+    box.add_class("sr-group")
+    button = box.children[0]
+    notes = [c for c in children if isinstance(c, w.Textarea)]
+
+    def count(_change: object = None) -> None:
+        if not notes:
+            return
+        done = sum(1 for note in notes if note.value.strip())
+        button.description = f"{title} — {done} of {len(notes)} answered"
+        button.tooltip = f"Show or hide the questions on {title}"
+
+    for note in notes:
+        note.observe(count, names="value")
+    count()
+    return box
 
 
 def _dimension_themes(
     answers: Answers, framework: Framework, dimension: Dimension
 ) -> list[w.Widget]:
-    """A dimension's own text and its themes, each theme's text in a fold above its questions;
+    """A dimension's own text and its themes, each theme's text in a fold above its questions
+    (closed: the questions are what a person opened the dimension for, the text one click away);
     a theme without a heading of its own (the dimension's only theme) shares the dimension's
     fold, so no two folds stand one after the other."""
     parts: list[w.Widget] = []
@@ -251,10 +285,10 @@ def _dimension_themes(
             text += theme_text(framework, theme)
             parts += _questions(answers, framework, theme)
             continue
-        parts.append(heading_html(framework, theme.title))
-        parts += source_fold(framework, theme_text(framework, theme))
+        parts.append(heading_html(framework, theme.title, 3))
+        parts += source_fold(framework, theme_text(framework, theme), opened=False)
         parts += _questions(answers, framework, theme)
-    return [*source_fold(framework, text), *parts]
+    return [*source_fold(framework, text, opened=False), *parts]
 
 
 def _questions(answers: Answers, framework: Framework, theme: Theme) -> list[w.Widget]:

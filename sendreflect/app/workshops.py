@@ -46,22 +46,16 @@ class WorkshopList:
         frameworks_choice = w.VBox(
             [w.HTML("<p><strong>Also discuss</strong></p>"), *self.framework_boxes.values()]
         )
-        self.previous = w.Dropdown(
-            options=[("None", "")]
-            + [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
-            description="Earlier round",
-        )
-        for field in (self.school, self.round, self.continuum_choice, self.previous):
+        rounds = [(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()]
+        self.previous = w.Dropdown(options=[("None", ""), *rounds], description="Earlier round")
+        self.open_choice = w.Dropdown(options=rounds, description="Workshop")
+        fields = (self.school, self.round, self.continuum_choice, self.previous, self.open_choice)
+        for field in fields:  # one label width; on a phone each label stands above its field
             field.style.description_width = "8em"
             field.add_class("sr-field")
         create = w.Button(description="Create workshop", button_style="primary", icon="plus")
         self.create_message = w.HTML()
         create.on_click(lambda _b: self.create())
-        self.open_choice = w.Dropdown(
-            options=[(f"{r.code}: {r.school}, {r.round}", r.code) for r in frame.itertuples()],
-            description="Workshop",
-        )
-        self.open_choice.add_class("sr-field")
         open_button = w.Button(description="Open", icon="folder-open")
         open_button.on_click(
             lambda _b: self.open_choice.value and self.open(self.open_choice.value)

@@ -16,6 +16,7 @@ import pytest
 from sendreflect import Store
 from tests.browser.test_participant_page import join
 from tests.harness import wait_for
+from tests.widgets import find
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,7 @@ def simulated_participant(url: str, code: str, number: int) -> None:
         radio.value = position_for(number, index)
         note.value = f"Evidence {number}-{index}: «{DIMENSIONS[index]}» ✓"
     app.nav.value = 2
-    think = [c for c in app.page.children[0].children if isinstance(c, w.Textarea)]
+    think = find(app.page.children[0], w.Textarea)  # in the first dimension's fold
     for index, box in enumerate(think[: len(REFLECTIONS)]):
         box.value = f"Reflection {number}-{index}"
     assert "Not saved" not in app.status.widget.value
