@@ -158,9 +158,17 @@ class OpenAt(anywidget.AnyWidget):
       const place = (heading) => {
         const app = heading.closest(".sr-app") || document;
         const bar = app.querySelector(".sr-bar");
-        const below = bar ? bar.getBoundingClientRect().height : 0;
-        heading.style.scrollMarginTop = `${Math.ceil(below) + 8}px`;
+        let margin = bar ? bar.getBoundingClientRect().height + 8 : 8;
+        heading.style.scrollMarginTop = `${margin}px`;
         heading.scrollIntoView({ block: "start" });
+        if (!bar) { return; }
+        // the bar, now held at the top, may sit a little below the top of the scrolling box
+        const gap = heading.getBoundingClientRect().top - bar.getBoundingClientRect().bottom - 8;
+        if (Math.abs(gap) > 1) {
+          margin -= gap;
+          heading.style.scrollMarginTop = `${margin}px`;
+          heading.scrollIntoView({ block: "start" });
+        }
       };
       const open = () => {
         const step = model.get("step");
