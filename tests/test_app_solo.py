@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import re
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 import openpyxl
@@ -275,3 +276,46 @@ def test_the_projected_key_takes_away_only_what_names_no_one(demo_store) -> None
     assert [name for name in files if name.endswith(".xlsx")]
     assert not [name for name in files if name.endswith(".json")]
     assert find(app.page, FilePicker) == [] and "store key" in html
+
+
+def test_solo_greets_the_person_in_the_first_person_without_an_alias(sqlite_store) -> None:
+    app = started(sqlite_store)
+    header = app.shell.header.value
+    assert "Your own reflection, as SENCO" in header
+    assert "you are" not in header and "Me" not in header
+
+
+def test_solo_positions_start_from_the_placements_and_speak_to_one_person(sqlite_store) -> None:
+    app = started(sqlite_store)
+    titles = [label.split(". ", 1)[1] for label, _ in app.nav.options]
+    app.nav.value = titles.index("Where is our school?")
+    find(app.page, w.RadioButtons)[0].value = 2  # placed once, on the first dimension
+    app.nav.value = titles.index("Your positions")
+    radios = find(app.page, w.RadioButtons)
+    assert radios[0].value == 2 and radios[1].value is None  # not asked again
+    assert radios[0].description.startswith("Your position on ")
+    agreed = responses.agreed(sqlite_store.answers(app.workshop.code))
+    assert list(agreed["position"].dropna()) == [2]  # the report has it too
+    boxes = [t.description for t in find(app.page, w.Textarea)]
+    assert "Why you chose this" in boxes
+    words = " ".join([*boxes, *(r.description for r in radios)])
+    assert "team" not in words.lower() and "Agreed" not in words and "Other views" not in words
+    radios[0].value = 3  # a view that moved while reflecting
+    again = responses.agreed(sqlite_store.answers(app.workshop.code))
+    assert list(again["position"].dropna()) == [3]
+
+
+def test_a_solo_reflection_carried_on_keeps_the_position_chosen_over_the_placement(
+    sqlite_store,
+) -> None:
+    app = started(sqlite_store)
+    titles = [label.split(". ", 1)[1] for label, _ in app.nav.options]
+    app.nav.value = titles.index("Where is our school?")
+    find(app.page, w.RadioButtons)[0].value = 2
+    app.nav.value = titles.index("Your positions")
+    find(app.page, w.RadioButtons)[0].value = 5
+    again = SoloApp(sqlite_store, step=titles.index("Your positions") + 1)
+    again.shell.memory.loaded = app.participant.token
+    assert again.nav.value == titles.index("Your positions")
+    assert find(again.page, w.RadioButtons)[0].value == 5
+    assert parse_qs(again.shell.address.query)["step"] == [str(again.nav.value + 1)]

@@ -30,6 +30,11 @@ from sendreflect.store import Store
 FIELDS = ("position", "rationale", "dissent")
 RATIONALE_LABEL = "Why the team agreed this"
 OTHER_VIEWS_LABEL = "Other views in the team, and why (no names or roles)"
+SOLO_RATIONALE_LABEL = "Why you chose this"
+SOLO_INTRO = (
+    "<p>Your position on each dimension starts where you placed your school earlier. Change it "
+    "if your view has moved while you reflected, and say why you chose it.</p>"
+)
 
 
 def agreed_value(agreed: pd.DataFrame, framework_id: str, dimension_id: str) -> dict[str, Any]:
@@ -47,7 +52,10 @@ def agreed_value(agreed: pd.DataFrame, framework_id: str, dimension_id: str) -> 
 
 
 class AgreeForm(TeamForm):
-    """One block per dimension: agreed position, rationale and other views."""
+    """One block per dimension: agreed position, rationale and other views.
+
+    ``solo`` is one person's reflection: their own position (starting from their placement,
+    saved as their agreed position), why they chose it, no team median and no other views."""
 
     def __init__(
         self,
@@ -58,8 +66,11 @@ class AgreeForm(TeamForm):
         *,
         by: str = "facilitator",
         show_median: bool = True,
+        solo: bool = False,
     ) -> None:
         super().__init__(store, code, framework, status, by=by)
+        self.solo = solo
+        show_median = show_median and not solo
         self.widgets: dict[str, dict[str, w.ValueWidget]] = {}
         """Each dimension's fields, by field name."""
         self.known: dict[str, dict[str, Any]] = {}
@@ -71,8 +82,10 @@ class AgreeForm(TeamForm):
         agreed = responses.agreed(answers)
         parts: list[w.Widget] = [
             w.HTML(
-                "<p>Record the position you agree for each dimension, why, and any other views "
-                "in the team. Describe the views without names or roles.</p>"
+                SOLO_INTRO
+                if solo
+                else "<p>Record the position you agree for each dimension, why, and any other "
+                "views in the team. Describe the views without names or roles.</p>"
             )
         ]
         for dimension in framework.dimensions:
@@ -85,6 +98,24 @@ class AgreeForm(TeamForm):
                 parts.append(dimension_summary(answers, framework, dimension.id))
             parts += self._fields(dimension)
         self.widget = w.VBox(parts)
+        if solo:
+            self._start_from_placements(responses.positions(answers))
+
+    def _start_from_placements(self, positions: pd.DataFrame) -> None:
+        """Save the person's own placement as their position on each dimension that has none
+        yet, so nothing given once is asked for again."""
+        for dimension in self.framework.dimensions:
+            rows = positions[
+                (positions["framework"] == self.framework.id)
+                & (positions["dimension"] == dimension.id)
+                & (positions["subject"] == self.by)
+                & positions["position"].notna()
+            ]
+            if self.known[dimension.id]["position"] is None and not rows.empty:
+                self._start_at(dimension.id, int(rows.iloc[0]["position"]))
+
+    def _start_at(self, dimension_id: str, placed: int) -> None:
+        self.status.run(lambda: self.change(dimension_id, "position", placed))
 
     def stored(self, dimension_id: str) -> dict[str, Any]:
         """A dimension's agreed position as the store holds it now."""
@@ -119,7 +150,8 @@ class AgreeForm(TeamForm):
         position = w.RadioButtons(
             options=position_options(self.framework),
             value=value["position"],
-            description=f"Agreed position on {dimension.title.lower()}",
+            description=f"{'Your' if self.solo else 'Agreed'} position on "
+            f"{dimension.title.lower()}",
             style={"description_width": "initial"},
         )
         position.add_class("sr-choice")
@@ -135,19 +167,22 @@ class AgreeForm(TeamForm):
 
         key = f"{Kind.AGREED.value}/{self.framework.id}/{dimension.id}"
         rationale = note_box(
-            RATIONALE_LABEL,
+            SOLO_RATIONALE_LABEL if self.solo else RATIONALE_LABEL,
             value["rationale"],
             setter("rationale"),
             self.status,
             key=f"{key}/rationale",
         )
-        dissent = note_box(
-            OTHER_VIEWS_LABEL,
-            value["dissent"],
-            setter("dissent"),
-            self.status,
-            key=f"{key}/dissent",
-        )
-        fields = [position, rationale, dissent]
-        self.widgets[dimension.id] = dict(zip(FIELDS, fields, strict=True))
+        fields = [position, rationale]
+        if not self.solo:  # one person's reflection has no other views in a team
+            fields.append(
+                note_box(
+                    OTHER_VIEWS_LABEL,
+                    value["dissent"],
+                    setter("dissent"),
+                    self.status,
+                    key=f"{key}/dissent",
+                )
+            )
+        self.widgets[dimension.id] = dict(zip(FIELDS, fields, strict=False))
         return fields

@@ -1,12 +1,13 @@
-"""What the kernel asks of the page in the browser: that its address follow what is open, and
-that charts fit the box they are drawn in.
+"""What the kernel asks of the page in the browser: that its address follow what is open, that
+charts fit the box they are drawn in, and that a step opened opens at its top.
 
-Two small front-end pieces (anywidgets), each invisible. ``Address`` rewrites the page's query
+Small front-end pieces (anywidgets), each invisible. ``Address`` rewrites the page's query
 string with ``history.replaceState`` (no reload, no new history entry), so a reload, a bookmark or
 a second screen returns to the same workshop and section. ``FitCharts`` tells the kernel its box's
 width whenever that width changes, so a chart drawn before its box was laid out (at plotly's
-default 700 px) is redrawn at the box's width and never stays wider than a phone.
-"""
+default 700 px) is redrawn at the box's width and never stays wider than a phone. ``OpenAt``
+scrolls a step's heading to the top of the screen and focuses it. ``Notice`` is a quiet note in
+the corner of the screen."""
 
 from __future__ import annotations
 
@@ -139,13 +140,16 @@ class Notice(anywidget.AnyWidget):
 class Reveal(anywidget.AnyWidget):
     """Put one inside a form's box (a box with the class ``sr-reveal``): each :meth:`show`
     scrolls that box into view and focuses its first field, for a form filled from elsewhere on
-    the page (an action's Edit button far below it)."""
+    the page (an action's Edit button far below it). The box stops below the page's sticky
+    bar, not behind it."""
 
     _esm = """
     function render({ model, el }) {
       model.on("change:asks", () => {
         const box = el.closest(".sr-reveal") || el.parentElement;
         if (!box) { return; }
+        const bar = document.querySelector(".sr-bar");  // the page's sticky bar, if any
+        box.style.scrollMarginTop = `${bar ? bar.getBoundingClientRect().height + 8 : 8}px`;
         box.scrollIntoView({ block: "start" });
         const field = box.querySelector("input:not([type=hidden]), select, textarea");
         if (field) { field.focus({ preventScroll: true }); }
@@ -160,4 +164,76 @@ class Reveal(anywidget.AnyWidget):
 
     def show(self) -> None:
         """Bring the form into view and put the cursor in its first field."""
+        self.asks += 1
+
+
+class OpenAt(anywidget.AnyWidget):
+    """Brings a step's heading to the top of the screen, below the page's sticky bar, and
+    focuses it, each time :meth:`bring` is called: someone pressing "Next" at the bottom of a
+    long step lands at the next step's first line, and a screen reader reads its heading.
+
+    The heading is found by its ``data-sr-step`` attribute (put ``tabindex="-1"`` on it so it
+    can take the focus). It is waited for, since the kernel sends the step's widgets before the
+    browser has drawn them, and put back at the top once more while the rest of the step is
+    drawn below it, unless the person has scrolled meanwhile. Nothing moves when the page is
+    first drawn."""
+
+    _esm = """
+    function render({ model, el }) {
+      let moved = false;
+      const touched = () => { moved = true; };
+      for (const kind of ["wheel", "touchstart", "keydown", "mousedown"]) {
+        window.addEventListener(kind, touched, { capture: true, passive: true });
+      }
+      const place = (heading) => {
+        const app = heading.closest(".sr-app") || document;
+        const bar = app.querySelector(".sr-bar");
+        let margin = bar ? bar.getBoundingClientRect().height + 8 : 8;
+        heading.style.scrollMarginTop = `${margin}px`;
+        heading.scrollIntoView({ block: "start" });
+        if (!bar) { return; }
+        // the bar, now held at the top, may sit a little below the top of the scrolling box
+        const gap = heading.getBoundingClientRect().top - bar.getBoundingClientRect().bottom - 8;
+        if (Math.abs(gap) > 1) {
+          margin -= gap;
+          heading.style.scrollMarginTop = `${margin}px`;
+          heading.scrollIntoView({ block: "start" });
+        }
+      };
+      const open = () => {
+        const step = model.get("step");
+        if (!step) { return; }
+        const asked = model.get("asks");
+        const started = Date.now();
+        const look = () => {
+          if (model.get("asks") !== asked) { return; }
+          const heading = document.querySelector(`[data-sr-step="${step}"]`);
+          if (!heading || !heading.isConnected) {
+            if (Date.now() - started < 10000) { setTimeout(look, 40); }
+            return;
+          }
+          moved = false;
+          place(heading);
+          heading.focus({ preventScroll: true });
+          for (const wait of [150, 500, 1200]) {
+            setTimeout(() => {
+              if (!moved && model.get("asks") === asked && heading.isConnected) { place(heading); }
+            }, wait);
+          }
+        };
+        look();
+      };
+      model.on("change:asks", open);
+    }
+    export default { render };
+    """
+    step = traitlets.Unicode("").tag(sync=True)
+    asks = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(layout=w.Layout(display="none"), **kwargs)
+
+    def bring(self, step: str) -> None:
+        """Bring the heading marked ``data-sr-step="<step>"`` to the top and focus it."""
+        self.step = step
         self.asks += 1

@@ -4,7 +4,8 @@ Composed of the page's :class:`~sendreflect.app.shell.Shell`, the
 :class:`~sendreflect.app.join.JoinForm` and the steps of
 :func:`~sendreflect.app.steps.reflection_steps`, then the team's results on the workshop's
 continuum framework once the facilitator reveals them. Each step is reachable directly, from the
-step buttons or ``?step=N``.
+step buttons or ``?step=N``, and the page's address follows the open step, so a reload returns to
+it.
 """
 
 from __future__ import annotations
@@ -27,10 +28,14 @@ from sendreflect.store import Participant, Store, StoreError, Workshop
 class ParticipantApp:
     """One participant's page. ``widget`` is what the notebook displays."""
 
-    def __init__(self, store: Store, code: str = "", step: int | None = None) -> None:
+    def __init__(
+        self, store: Store, code: str = "", step: int | None = None, token: str = ""
+    ) -> None:
         self.store = store
         self.library = load_frameworks()
         self.shell = Shell()
+        self.token = token
+        """The server's access token, kept in the page's address as it follows the step."""
         self.status, self.body, self.widget = self.shell.status, self.shell.body, self.shell.widget
         self.workshop: Workshop | None = None
         self.participant: Participant | None = None
@@ -49,6 +54,7 @@ class ParticipantApp:
         return self.shell.page
 
     def _show_join(self, code: str) -> None:
+        self.shell.place = {"code": code.strip().upper(), "token": self.token} if code else {}
         self.form = JoinForm(self.store, code, self._enter, self.tries)
         self.shell.show_form(JOIN_HEADER, self.form.widgets)
         if code.strip():
@@ -67,6 +73,7 @@ class ParticipantApp:
         self.participant = participant
         self.workshop = self.store.workshop(participant.workshop_code)
         self.shell.memory.key = self.workshop.code
+        self.shell.place = {"code": self.workshop.code, "token": self.token}
         self.shell.memory.remember(participant.token)
         self.answers = answers = Answers(
             self.store, self.workshop, participant, self.status, self.library
@@ -80,6 +87,7 @@ class ParticipantApp:
             first=self.start_step,
             after=[link_button(f"Not {participant.alias}? Join as someone else", self.leave)],
         )
+        self.start_step = None  # someone joining after a "Not you?" starts at the beginning
         self.shell.notice.value = self._welcome(participant, chosen_role)
         self.status.connection.replay(
             f"{self.workshop.code}/{participant.id}",
@@ -172,5 +180,6 @@ def participant_page(store: Store | None = None) -> w.Widget:
         store or Store(),
         code=request.query.get("code", ""),
         step=int(step) if step.isdigit() else None,
+        token=request.query.get("token", ""),
     )
     return app.widget

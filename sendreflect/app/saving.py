@@ -39,7 +39,7 @@ class SaveStatus:
     kernel is gone, and keeps the typing of the note boxes that have a draft key (``notes``).
     """
 
-    def __init__(self, idle: str = "Your answers are saved as you go.") -> None:
+    def __init__(self, idle: str = "Answers are saved as you go.") -> None:
         self.idle = idle
         """What it says before anything is saved (nothing, on a page with nothing to answer)."""
         self.widget = w.HTML(layout=w.Layout(min_height="1.6em"))

@@ -46,10 +46,11 @@ class SoloApp:
     """One person's reflection, from start to a saved workbook. ``widget`` is what the notebook
     displays."""
 
-    def __init__(self, store: Store, step: int | None = None) -> None:
+    def __init__(self, store: Store, step: int | None = None, token: str = "") -> None:
         self.store = store
         self.library = load_frameworks()
         self.shell = Shell()
+        self.shell.place = {"token": token}
         self.status, self.body, self.widget = self.shell.status, self.shell.body, self.shell.widget
         self.workshop: Workshop | None = None
         self.participant: Participant | None = None
@@ -138,10 +139,11 @@ class SoloApp:
         answers = Answers(self.store, self.workshop, participant, self.status, self.library)
         self._refresh_banner()
         self.status.listeners = [self._refresh_banner]
+        role = ROLES.get(participant.role, participant.role)
+        role = role if role.split()[0].isupper() else role[:1].lower() + role[1:]  # SENCO stays
         self.shell.show_steps(
             f"<header><h2>{esc(self.workshop.school)}</h2>"
-            f"<p>{esc(self.workshop.round)} · "
-            f"{esc(ROLES.get(participant.role, participant.role))}</p></header>",
+            f"<p>Your own reflection, as {esc(role)} · {esc(self.workshop.round)}</p></header>",
             self.steps(answers),
             first=self.start_step,
             before=[self.banner],
@@ -149,6 +151,7 @@ class SoloApp:
                 link_button("Start a new reflection, or carry on from another workbook", self.leave)
             ],
         )
+        self.start_step = None  # a new reflection started later begins at the beginning
         self.status.connection.replay(
             f"{self.workshop.code}/{participant.id}",
             lambda drafts: restore_drafts(drafts, self.status, answers.draft_target),
@@ -179,9 +182,7 @@ class SoloApp:
             Step(
                 "Your positions",
                 lambda: [
-                    AgreeForm(
-                        self.store, code, framework, self.status, by=by, show_median=False
-                    ).widget
+                    AgreeForm(self.store, code, framework, self.status, by=by, solo=True).widget
                 ],
             ),
             *([moving] if moving else []),
@@ -213,5 +214,9 @@ def solo_page(store: Store | None = None) -> w.Widget:
 
     request = current_request()
     step = request.query.get("step", "")
-    app = SoloApp(store or Store(), step=int(step) if step.isdigit() else None)
+    app = SoloApp(
+        store or Store(),
+        step=int(step) if step.isdigit() else None,
+        token=request.query.get("token", ""),
+    )
     return app.widget

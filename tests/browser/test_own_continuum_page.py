@@ -29,7 +29,7 @@ def test_join_place_reveal_agree_act_and_report_on_its_own_dimensions(
     participant.get_by_label("Your alias").fill("Willow")
     participant.get_by_label("Your role").select_option(label="SENCO")
     participant.get_by_role("button", name="Join").click()
-    participant.get_by_role("button", name="1. Where is our school?").click()
+    participant.get_by_label("Step", exact=True).select_option(label="1. Where is our school?")
     expect(participant.get_by_text("Owned by everyone").first).to_be_visible()
     groups = participant.locator(".sr-choice")
     expect(groups).to_have_count(len(TITLES))

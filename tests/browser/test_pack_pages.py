@@ -25,7 +25,7 @@ def test_an_idea_on_a_move_prompt_becomes_an_action_in_one_click(server, new_pag
     join(page, server.participant_url(code), "Hazel")
     titles = page.locator(".sr-nav button").all_inner_texts()
     step = next(t for t in titles if t.endswith(MOVE))
-    page.get_by_role("button", name=step, exact=True).click()
+    page.get_by_label("Step", exact=True).select_option(label=step)  # one menu on a phone
     expect(page.get_by_text(prompt.text, exact=True)).to_be_visible()  # the prompt in full
     expect(page.locator(".sr-credit").last).to_contain_text("©2011 National College")
     idea = "Map every TA timetable against need, Hazel to start"

@@ -113,7 +113,7 @@ def test_a_phone_sized_screen_works_without_sideways_scrolling(server, new_page)
     code = server.store.create_workshop("Phone Primary", "Baseline", code="PHONE1").code
     page = new_page(width=390, height=844)
     join(page, server.participant_url(code), "Rowan")
-    page.get_by_role("button", name="2. Where is our school?").click()
+    page.get_by_label("Step", exact=True).select_option(label="2. Where is our school?")
     page.locator(".sr-choice").first.get_by_label("3").check()
     wait_for(lambda: len(answers_of(server, code, "Rowan")) == 1, what="the phone's answer")
     scroll = page.evaluate("document.documentElement.scrollWidth")
