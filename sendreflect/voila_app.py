@@ -21,9 +21,10 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
   Voila's executor, starved, can miss a page's widgets (``VoilaExecutor.iopub_timeout`` in
   voila.json is the other half of that fix). So at most ``max_starting`` pages are built at
   once. A page that finds the gate full answers at once "The workshop is busy: this page will
-  load in a moment" (HTTP 503, never a blank page) and asks again a second later; that second
-  request waits in line, first come first served, for up to ``HOLD_SECONDS`` while the busy page
-  stays on the screen, and is then built or told to ask again.
+  load in a moment" (HTTP 503, never a blank page) and asks again two to four seconds later (at
+  random, so a room's pages do not all ask together). A busy page's request is answered at once,
+  never held: the tabs of one browser share six connections to a server, and requests held
+  waiting would keep the admitted tabs' own files from loading.
 - The query socket. ``/voila/query/<kernel id>`` hands a preheated kernel its page's query string,
   keys included; when the server has a token this socket asks for it like every other route. The
   token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.request.wait_for_request``).
@@ -40,10 +41,10 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import random
 import shutil
 import sys
 import weakref
-from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -82,14 +83,8 @@ color:#1a1a1a}}h1{{font-size:1.6rem}}</style></head>
 <p>Everyone is opening the link at once. You do not need to do anything: keep this page open and
 it carries on by itself.</p></main></body></html>
 """
-BUSY_RETRY_SECONDS = 1
-"""How soon a busy page asks again (that request then waits in line on the server)."""
-HOLD_SECONDS = 20
-"""How long a page that asked again waits in line before it is told to ask once more: the busy
-page stays on screen meanwhile, and no browser or proxy gives up on a request this short."""
-IN_LINE = "sendreflect_in_line"
-"""The cookie that tells a busy page's second request (it may wait in line) from a first one
-(which must show something at once)."""
+BUSY_RETRY_SECONDS = (2, 4)
+"""How soon a busy page asks again: a whole number of seconds in this range, at random."""
 COOKIE_SECRET_LABEL = b"sendreflect login cookie"
 FOREIGN_HOST = (
     "This server answers only at the address it was started with. Open the link that "
@@ -169,41 +164,20 @@ class CountingKernelManager(AsyncMappingKernelManager):
 
 
 class Gate:
-    """At most ``slots`` pages built at once (0: no limit); pages that asked again wait in line,
-    first come first served."""
+    """At most ``slots`` pages built at once (0: no limit)."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self.inside = 0
-        self.line: deque[asyncio.Future[None]] = deque()
 
-    def enter_now(self) -> bool:
-        """Take a place if one is free and nobody is waiting for it."""
-        if not self.slots or (self.inside < self.slots and not self.line):
-            self.inside += 1
-            return True
-        return False
-
-    async def enter(self, patience: float) -> bool:
-        """Take a place, waiting in line up to ``patience`` seconds; False if none came."""
-        if self.enter_now():
-            return True
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.line.append(turn)
-        await asyncio.wait({turn}, timeout=patience)
-        if turn.done() and not turn.cancelled():
-            return True  # ``leave`` handed this request its place
-        self.line.remove(turn)
-        turn.cancel()
-        return False
+    def enter(self) -> bool:
+        """Take a place if one is free."""
+        if self.slots and self.inside >= self.slots:
+            return False
+        self.inside += 1
+        return True
 
     def leave(self) -> None:
-        """Give the place up: to the first in line, or back."""
-        while self.line:
-            turn = self.line.popleft()
-            if not turn.done():
-                turn.set_result(None)
-                return
         self.inside -= 1
 
 
@@ -217,19 +191,10 @@ class CappedVoilaHandler(TornadoVoilaHandler):
             self._answer(FULL_PAGE, RETRY_SECONDS)
             return
         gate: Gate = self.kernel_manager.gate
-        patience = HOLD_SECONDS if self.get_cookie(IN_LINE) else 0.0
-        if not await gate.enter(patience):
-            self.set_cookie(IN_LINE, "1", expires_days=None, httponly=True, samesite="Lax")
-            self._answer(BUSY_PAGE, BUSY_RETRY_SECONDS)
+        if not gate.enter():
+            self._answer(BUSY_PAGE, random.randint(*BUSY_RETRY_SECONDS))
             return
         try:
-            stream = getattr(self.request.connection, "stream", None)
-            if stream is not None and stream.closed():  # the tab closed while in line
-                return
-            if self._at_cap():  # reached while this page waited in line
-                self._answer(FULL_PAGE, RETRY_SECONDS)
-                return
-            self.clear_cookie(IN_LINE)
             await self._render(path)
         finally:
             gate.leave()

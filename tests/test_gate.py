@@ -1,56 +1,31 @@
-"""The server's gate: at most so many pages built at once, the rest in line, first come first
-served (``sendreflect.voila_app.Gate``; tests/browser/test_load.py sends a room through it)."""
+"""The server's gate: at most so many pages built at once; past it a page says the workshop is
+busy and asks again by itself (``sendreflect.voila_app``; tests/browser/test_load.py sends a room
+through it)."""
 
 from __future__ import annotations
 
-import asyncio
-
-from sendreflect.voila_app import BUSY_PAGE, Gate
+from sendreflect.voila_app import BUSY_PAGE, BUSY_RETRY_SECONDS, Gate
 
 
-def test_pages_past_the_gate_wait_in_line_first_come_first_served() -> None:
-    async def scenario() -> list[str]:
-        gate = Gate(2)
-        order: list[str] = []
-        assert gate.enter_now()
-        assert gate.enter_now()
-        assert not gate.enter_now()  # a first request past the gate is told the room is busy
-
-        async def wait(name: str) -> None:
-            if await gate.enter(patience=5):
-                order.append(name)
-
-        first = asyncio.ensure_future(wait("first"))
-        await asyncio.sleep(0.01)
-        second = asyncio.ensure_future(wait("second"))
-        await asyncio.sleep(0.01)
-        assert not gate.enter_now(), "a newcomer jumped the line"
-        gate.leave()
-        await asyncio.sleep(0.01)
-        gate.leave()
-        await asyncio.gather(first, second)
-        assert gate.inside == 2
-        return order
-
-    assert asyncio.run(scenario()) == ["first", "second"]
+def test_the_gate_lets_so_many_pages_be_built_at_once_and_frees_a_place_when_one_is_done() -> None:
+    gate = Gate(2)
+    assert gate.enter()
+    assert gate.enter()
+    assert not gate.enter()  # the third is told the workshop is busy
+    gate.leave()
+    assert gate.enter()
+    assert gate.inside == 2
 
 
-def test_a_page_that_waits_too_long_leaves_the_line_and_its_place_is_not_lost() -> None:
-    async def scenario() -> None:
-        gate = Gate(1)
-        assert gate.enter_now()
-        assert not await gate.enter(patience=0.05)  # told to ask again
-        assert not gate.line
-        gate.leave()
-        assert gate.inside == 0
-        assert gate.enter_now()
-
-    asyncio.run(scenario())
-
-
-def test_no_limit_lets_every_page_in_and_the_busy_page_says_so_plainly() -> None:
+def test_no_limit_lets_every_page_in() -> None:
     gate = Gate(0)
-    assert all(gate.enter_now() for _ in range(100))
-    page = BUSY_PAGE.format(seconds=1)
+    assert all(gate.enter() for _ in range(100))
+
+
+def test_the_busy_page_says_so_plainly_and_asks_again_within_seconds() -> None:
+    page = BUSY_PAGE.format(seconds=3)
     assert "The workshop is busy: this page will load in a moment." in page
-    assert 'http-equiv="refresh" content="1"' in page
+    assert "You do not need to do anything" in page
+    assert 'http-equiv="refresh" content="3"' in page
+    low, high = BUSY_RETRY_SECONDS
+    assert 1 <= low <= high <= 5
