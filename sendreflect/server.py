@@ -6,11 +6,15 @@ comments, so their reasons are here): kernels preheated for the two pages a work
 a page never shows code or a server path; a page's HTML keeps flowing every 10 s on a slow start,
 so no proxy gives up on it; kernels of closed tabs (no connection, 5 minutes idle) culled every
 30 s, since Voila's own shutdown on unload is refused (voila-dashboards/voila#1458); messages of
-up to 64 MiB, for a workbook upload; and ``port_retries`` 0, so Voila never quietly moves to
-another port. The static-file allowlist is left at Voila's narrow default. Only what depends on
-this run is given here: port, address, token and the kernel cap (``SENDREFLECT_MAX_KERNELS``).
-Voila runs as ``sendreflect.voila_app``, which adds allowed hosts, the kernel cap and the token on
-the query socket.
+up to 64 MiB, for a workbook upload; ``port_retries`` 0, so Voila never quietly moves to
+another port; and ``VoilaExecutor.iopub_timeout`` 300 s: after a cell's reply Voila waits that long
+for the cell's output (nbclient's 4 s lost the widgets of pages whose kernels started together
+with a room's others, leaving their intro text and no form; 60 s still lost some on a machine
+loaded past 40). The static-file allowlist is left at
+Voila's narrow default. Only what depends on this run is given here: port, address, token and the
+kernel cap (``SENDREFLECT_MAX_KERNELS``). Voila runs as ``sendreflect.voila_app``, which adds
+allowed hosts, the kernel cap, the gate that builds a few pages at a time and the token on the
+query socket.
 """
 
 from __future__ import annotations

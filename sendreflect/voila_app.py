@@ -16,6 +16,15 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
   the live kernels (the preheated ones included) reach the cap, opening a page answers a short
   "the workshop is full" page (HTTP 503, ``Retry-After``) that tries again by itself, instead of
   starting one more kernel and slowing every page on the machine.
+- The gate (``max_starting``). A room opening the link together asks for 30 kernels at once; on a
+  small machine 30 kernels starting together share its cores until each page takes minutes, and
+  Voila's executor, starved, can miss a page's widgets (``VoilaExecutor.iopub_timeout`` in
+  voila.json is the other half of that fix). So at most ``max_starting`` pages are built at
+  once. A page that finds the gate full answers at once "The workshop is busy: this page will
+  load in a moment" (HTTP 503, never a blank page) and asks again two to four seconds later (at
+  random, so a room's pages do not all ask together). A busy page's request is answered at once,
+  never held: the tabs of one browser share six connections to a server, and requests held
+  waiting would keep the admitted tabs' own files from loading.
 - The query socket. ``/voila/query/<kernel id>`` hands a preheated kernel its page's query string,
   keys included; when the server has a token this socket asks for it like every other route. The
   token reaches the kernels as ``SENDREFLECT_TOKEN`` (see ``app.request.wait_for_request``).
@@ -32,6 +41,7 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import random
 import shutil
 import sys
 import weakref
@@ -62,6 +72,19 @@ color:#1a1a1a}}h1{{font-size:1.6rem}}</style></head>
 can keep open at once, and closing tabs you no longer use frees room.</p></main></body></html>
 """
 RETRY_SECONDS = 60
+BUSY_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="{seconds}">
+<title>The workshop is busy</title>
+<style>body{{font:1.2rem/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;
+color:#1a1a1a}}h1{{font-size:1.6rem}}</style></head>
+<body><main><h1>The workshop is busy: this page will load in a moment.</h1>
+<p>Everyone is opening the link at once. You do not need to do anything: keep this page open and
+it carries on by itself.</p></main></body></html>
+"""
+BUSY_RETRY_SECONDS = (2, 4)
+"""How soon a busy page asks again: a whole number of seconds in this range, at random."""
 COOKIE_SECRET_LABEL = b"sendreflect login cookie"
 FOREIGN_HOST = (
     "This server answers only at the address it was started with. Open the link that "
@@ -116,6 +139,8 @@ class CountingKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self.reserved = 0
         """Pages let in whose kernel is not yet counted below."""
+        self.gate = Gate(0)
+        """The pages being built; ``SendreflectVoila`` sets its size."""
         self._starters: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
     # jupyter_client types the synchronous manager's start_kernel; this manager's is async
@@ -138,23 +163,65 @@ class CountingKernelManager(AsyncMappingKernelManager):
         return len(ids) + waiting
 
 
+class Gate:
+    """At most ``slots`` pages built at once (0: no limit)."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.inside = 0
+
+    def enter(self) -> bool:
+        """Take a place if one is free."""
+        if self.slots and self.inside >= self.slots:
+            return False
+        self.inside += 1
+        return True
+
+    def leave(self) -> None:
+        self.inside -= 1
+
+
 class CappedVoilaHandler(TornadoVoilaHandler):
-    """Voila's page handler, which answers "the workshop is full" at the kernel cap."""
+    """Voila's page handler, which answers "the workshop is full" at the kernel cap and "the
+    workshop is busy" while ``max_starting`` pages are being built."""
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
+        if self._at_cap():
+            self._answer(FULL_PAGE, RETRY_SECONDS)
+            return
+        gate: Gate = self.kernel_manager.gate
+        if not gate.enter():
+            self._answer(BUSY_PAGE, random.randint(*BUSY_RETRY_SECONDS))
+            return
+        try:
+            await self._render(path)
+        finally:
+            gate.leave()
+
+    def _at_cap(self) -> bool:
         manager = self.kernel_manager
         cap: int = self.settings["voila"].max_kernels
         if cap and manager.live_kernels() + manager.reserved >= cap:
             self.log.warning("Refused a page: %s kernels is the cap (max_kernels)", cap)
-            self.set_status(503)
-            self.set_header("Retry-After", str(RETRY_SECONDS))
-            self.set_header("Cache-Control", "no-store")
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(FULL_PAGE.format(seconds=RETRY_SECONDS))
-            return
-        manager.reserved += 1  # until this page's kernel is counted (it is once HTML flows)
-        held = True
+            return True
+        return False
+
+    def _answer(self, page: str, seconds: int) -> None:
+        self.set_status(503)
+        self.set_header("Retry-After", str(seconds))
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(page.format(seconds=seconds))
+
+    async def _render(self, path: str | None) -> None:
+        """Voila's page, streamed. A page of a notebook without preheated kernels starts one,
+        counted as reserved until its HTML flows; one with a pool takes a kernel the pool already
+        counts (and the pool's refill is counted as it starts), so reserving too would count it
+        twice and turn a room away below the cap."""
+        manager = self.kernel_manager
+        held = not manager.get_pool_size(path or "")
+        manager.reserved += held
         try:
             async for html in self.get_generator(path=path):
                 if held:
@@ -194,6 +261,14 @@ class SendreflectVoila(Voila):
         config=True,
         help="The most kernels (pages and preheated ones) at once; 0 for no cap.",
     )
+    max_starting = Integer(
+        config=True,
+        help="The most pages built at once (0: no limit); by default two for each core.",
+    )
+
+    @default("max_starting")
+    def _default_max_starting(self) -> int:
+        return 2 * (os.cpu_count() or 1)
 
     @default("cookie_secret")
     def _default_cookie_secret(self) -> bytes:
@@ -222,6 +297,7 @@ class SendreflectVoila(Voila):
     def init_handlers(self) -> list[Any]:
         """Voila's handlers with ours swapped in, behind the allowed-hosts rule."""
         self._check_cap_fits_pools()
+        self.kernel_manager.gate = Gate(self.max_starting)
         self.app.default_router.rules.insert(
             0, Rule(ForeignHost(allowed_hosts(self.ip)), RefuseForeignHost)
         )
