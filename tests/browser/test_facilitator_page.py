@@ -38,7 +38,7 @@ def test_results_stay_hidden_until_revealed_then_show_a_second_participant(
 
     participant = new_page(width=390, height=844)
     join(participant, server.participant_url(code), "Birch", role="SENCO")
-    participant.get_by_role("button", name="2. Where is our school?").click()
+    participant.get_by_label("Step", exact=True).select_option(label="2. Where is our school?")
     participant.locator(".sr-choice").first.get_by_label("4").check()
     wait_for(lambda: len(server.store.answers(code)) == 2, what="Birch's position")
 

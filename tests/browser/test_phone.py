@@ -75,7 +75,7 @@ def test_think_about_your_school_is_folded_far_shorter_than_its_questions(server
 def test_the_action_plan_and_agree_fit_a_phone_and_edit_brings_the_form_into_view(
     server, new_page
 ) -> None:
-    code = server.store.create_workshop("Plan Primary", "Baseline", code="PLAN11").code
+    code = server.store.create_workshop("Plan Primary", "Baseline", code="PHONEPLAN").code
     for number, what in enumerate(("Staff survey", "SENCO on SLT", "Governor visits"), 1):
         value = {"what": what, "dimension": "roles", "lead": "Head teacher", "target_position": 4}
         server.store.save(code, TEAM, Kind.ACTION, NC, f"action.plan11.{number}", value)

@@ -64,6 +64,6 @@ def test_the_resume_code_carries_a_person_on_from_another_device(server, new_pag
     person = server.store.participants(code).iloc[0]["id"]
     phone = new_page(width=390, height=844)
     join(phone, server.participant_url(code), "Cedar", "SENCO", resume)
-    phone.get_by_role("button", name="2. Where is our school?").click()
+    phone.get_by_label("Step", exact=True).select_option(label="2. Where is our school?")
     expect(phone.locator(".sr-choice").first.locator("input:checked")).to_have_count(1)
     assert list(server.store.participants(code)["id"]) == [person]

@@ -66,7 +66,7 @@ def test_a_restored_reflection_cannot_read_the_team_as_its_earlier_round(
     page.goto(server.base + "/voila/render/solo.ipynb")
     path = forged(tmp_path / "mine.json", "SPYSPY", "Spy Primary", previous=CODE)
     page.get_by_label(LABEL).set_input_files(str(path))
-    expect(page.get_by_text("Save your work")).to_be_visible()
+    expect(page.get_by_role("button", name="Save your work")).to_be_visible()
     restored = server.store.workshop("SPYSPY")
     assert restored.kind == "solo" and restored.previous_code is None
     assert server.store.previous_answers(restored) is None
