@@ -157,9 +157,12 @@ class Radar:
         self.caption = caption
         self.narrow = False
         axis = figure.layout.polar.angularaxis
-        self.labels = {str(t).replace("<br>", " "): str(t) for t in axis.categoryarray or ()}
-        """The chart's own axis labels, by their words."""
+        words = [str(t).replace("<br>", " ") for t in axis.categoryarray or ()]
+        self.labels = {plain: wrap(plain, 16) for plain in words}
+        """The axis labels on a wide screen, by their words: lines of at most 16 characters, so
+        a label beside the circle stays inside the chart's box."""
         self.note = w.HTML(scale_note(figure))
+        self._label(figure)
         self.chart = go.FigureWidget(fit(figure))
         self.height = figure.layout.height or 520
         self.chart.layout.height = self.height
