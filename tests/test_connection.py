@@ -11,7 +11,7 @@ import pytest
 
 from sendreflect import Kind, Store
 from sendreflect.app import ParticipantApp, SoloApp
-from sendreflect.app.agree import RATIONALE_LABEL
+from sendreflect.app.agree import SOLO_RATIONALE_LABEL as RATIONALE_LABEL
 from sendreflect.app.connection import BEAT_EVERY, QUIET_LIMIT, Connection, fingerprint
 from tests.widgets import find, joined
 

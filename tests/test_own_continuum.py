@@ -136,4 +136,4 @@ def test_solo_mode_offers_it_and_keeps_to_it(own_continuum: None, sqlite_store: 
     titles = [label for label, _ in app.nav.options]
     app.nav.value = next(i for i, t in enumerate(titles) if t.endswith("Your positions"))
     positions = shown(app.page)
-    assert "Agreed position on belonging" in positions and PACK_ONLY not in positions
+    assert "Your position on belonging" in positions and PACK_ONLY not in positions
