@@ -66,6 +66,30 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def compared(
+    figure: str,
+    unit: str,
+    samples: list[float],
+    floor_samples: list[float],
+    floor_label: str,
+    *,
+    target: str = "–",
+    check: Callable[[float, float | None], bool] | None = None,
+) -> Row:
+    """A row whose figure and floor are the medians of their samples, each taken once."""
+    return Row(
+        figure,
+        unit,
+        median(samples),
+        median(floor_samples),
+        floor_label,
+        target,
+        check,
+        samples,
+        floor_samples,
+    )
+
+
 def percentile(values: list[float], pct: float) -> float:
     """The ``pct`` percentile by the nearest-rank method (what people mean by "p95")."""
     ordered = sorted(values)

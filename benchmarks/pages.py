@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import CHROMIUM, OUT, PAGES, Row, median, say, scratch, within
+from common import CHROMIUM, OUT, PAGES, compared, median, say, scratch, within
 from serving import VoilaServer, tree_rss
 
 from sendreflect.browser import launch
@@ -120,53 +120,45 @@ def bench_pages(runs: int, results: dict[str, Any]) -> None:
     rows = results["rows"]
     for name in ("participant", "facilitator"):
         rows.append(
-            Row(
+            compared(
                 f"{name.capitalize()} page interactive",
                 "s",
-                median(seconds[name]),
-                median(seconds["floor"]),
-                "floor page: slider and plotly figure visible",
-                "≤ 1.3× floor",
-                within(1.3),
                 seconds[name],
                 seconds["floor"],
+                "floor page: slider and plotly figure visible",
+                target="≤ 1.3× floor",
+                check=within(1.3),
             )
         )
         rows.append(
-            Row(
+            compared(
                 "  the same, against the floor's slider alone",
                 "s",
-                median(seconds[name]),
-                median(slider),
+                seconds[name],
+                slider,
                 "floor page: slider visible (the figure may still be drawing)",
-                samples=seconds[name],
-                floor_samples=slider,
             )
         )
     rows.append(
-        Row(
+        compared(
             "Participant kernel memory (RSS)",
             "MiB",
-            median(rss["participant"]),
-            median(rss["floor"]),
-            "floor page's kernel (RSS)",
-            "≤ 0.65× floor",
-            within(0.65),
             rss["participant"],
             rss["floor"],
+            "floor page's kernel (RSS)",
+            target="≤ 0.65× floor",
+            check=within(0.65),
         )
     )
     rows.append(
-        Row(
+        compared(
             "Facilitator kernel memory (RSS)",
             "MiB",
-            median(rss["facilitator"]),
-            median(rss["floor"]),
+            rss["facilitator"],
+            rss["floor"],
             "floor page's kernel (RSS)",
-            "≤ 1.0× floor",
-            within(1.0),
-            samples=rss["facilitator"],
-            floor_samples=rss["floor"],
+            target="≤ 1.0× floor",
+            check=within(1.0),
         )
     )
 

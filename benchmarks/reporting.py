@@ -6,7 +6,7 @@ import statistics
 import time
 from typing import Any
 
-from common import NC, Row, median, say, scratch
+from common import NC, compared, say, scratch
 
 # -- the report ----------------------------------------------------------------------------------
 
@@ -36,13 +36,11 @@ def bench_report(repeats: int, results: dict[str, Any]) -> None:
     say(f"  report {size / 1e6:.1f} MB in {statistics.median(built):.3f} s")
     results["report"] = {"seconds": built, "bytes": size, "floor_seconds": floor}
     results["rows"].append(
-        Row(
+        compared(
             "HTML report, one workshop (demo)",
             "s",
-            median(built),
-            median(floor),
+            built,
+            floor,
             "radar.to_html(include_plotlyjs=True)",
-            samples=built,
-            floor_samples=floor,
         )
     )

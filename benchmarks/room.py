@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import CHROMIUM, OUT, Row, median, say, scratch, within
+from common import CHROMIUM, OUT, Row, compared, median, say, scratch, within
 from serving import VoilaServer
 
 from sendreflect.browser import CHROMIUM_ARGS, launch
@@ -303,15 +303,13 @@ def bench_radar(runs: int, results: dict[str, Any]) -> None:
         server.stop()
     results["radar"] = times
     results["rows"].append(
-        Row(
+        compared(
             "Time to the radar (facilitator link, Results, radar drawn)",
             "s",
-            median(times["facilitator"]),
-            median(times["floor"]),
-            "floor page: its plotly figure drawn",
-            "≤ 1.0× floor",
-            within(1.0),
             times["facilitator"],
             times["floor"],
+            "floor page: its plotly figure drawn",
+            target="≤ 1.0× floor",
+            check=within(1.0),
         )
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import NC, Row, median, percentile, say, scratch, under
+from common import NC, compared, percentile, say, scratch, under
 
 # -- saves -------------------------------------------------------------------------------------
 
@@ -168,37 +168,31 @@ def bench_saves(writers: int, repeats: int, results: dict[str, Any]) -> None:
     }
     rows = results["rows"]
     rows.append(
-        Row(
+        compared(
             f"Save latency, median, {writers} writers",
             "ms",
-            median(each("shared", None)),
-            median(each("one", None)),
+            each("shared", None),
+            each("one", None),
             "one writer alone (median / p95)",
-            samples=each("shared", None),
-            floor_samples=each("one", None),
         )
     )
     rows.append(
-        Row(
+        compared(
             f"Save latency, p95, {writers} writers",
             "ms",
-            median(each("shared", 95)),
-            median(each("one", 95)),
-            "one writer alone (median / p95)",
-            "< 100 ms",
-            under(100),
             each("shared", 95),
             each("one", 95),
+            "one writer alone (median / p95)",
+            target="< 100 ms",
+            check=under(100),
         )
     )
     rows.append(
-        Row(
+        compared(
             f"  the same, {writers} writers each on its own file",
             "ms",
-            median(each("own", 95)),
-            median(each("one", 95)),
+            each("own", 95),
+            each("one", 95),
             "one writer alone (median / p95)",
-            samples=each("own", 95),
-            floor_samples=each("one", 95),
         )
     )
