@@ -1,7 +1,8 @@
 """Command line: ``sendreflect frameworks | check-framework | demo | workshops | new | keys |
-adopt | export | report | serve | import``. Errors go to stderr in plain English with a non-zero
-exit, never a traceback: a failing database (full, read-only, damaged, locked, unreachable) says
-which, in one line, and what to do."""
+adopt | export | report | serve | import | programme | mentoring`` (the last two, peer review
+across schools, in :mod:`sendreflect.cli_programme`). Errors go to stderr in plain English with
+a non-zero exit, never a traceback: a failing database (full, read-only, damaged, locked,
+unreachable) says which, in one line, and what to do."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import DBAPIError
 
-from sendreflect import demo
+from sendreflect import cli_programme, demo
 from sendreflect.dberrors import translate
 from sendreflect.formats import format_date, format_number, is_missing
 from sendreflect.frameworks import PACK, FrameworkError, load_frameworks, parse_framework
@@ -134,6 +135,12 @@ def cmd_keys(args: argparse.Namespace) -> int:
 def cmd_adopt(args: argparse.Namespace) -> int:
     store = _store(args)
     workshop = store.workshop(args.code)
+    if workshop.kind in ("visit", "mentoring"):
+        what = "a peer visit" if workshop.kind == "visit" else "a school's mentoring"
+        raise StoreError(
+            f"workshop {workshop.code} is {what}, not a solo reflection; it stays out of the "
+            "workshop list and is opened with its own code."
+        )
     if workshop.kind != "solo":
         print(f"Workshop {workshop.code} is already a team workshop; nothing changed.")
         return 0
@@ -187,10 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
-        name: str, func: Callable[[argparse.Namespace], int], help: str
+        name: str, func: Callable[[argparse.Namespace], int] | None, help: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
+        if func is not None:  # else its own subcommands say what runs
+            p.set_defaults(func=func)
         return p
 
     command("frameworks", cmd_frameworks, "list the frameworks with how many items each holds")
@@ -230,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p = command("import", cmd_import, "bring a JSON workbook into the store (all or nothing)")
     p.add_argument("path")
+    cli_programme.add_commands(command)
     return parser
 
 

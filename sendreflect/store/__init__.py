@@ -11,7 +11,8 @@ results, reports and workbooks, as pandas frames, pandas being imported only the
 The package, the only part of sendreflect that touches tables: ``schema`` (tables and
 upgrades), ``records`` (what it hands out, codes), ``engine`` (connecting), ``base``
 (transactions), ``workshops`` (workshops and keys), ``participants`` (joining, resume codes),
-``answers`` (saving and reading answers, history), ``merge`` (workbooks in one transaction) and,
+``answers`` (saving and reading answers, history), ``merge`` (workbooks in one transaction),
+``programmes`` (peer review across schools: programmes, their schools, visits, records) and,
 here, :class:`Store`, built from those parts and opening (creating or upgrading) the store: the
 one way in for every read and write.
 """
@@ -28,6 +29,7 @@ from sendreflect.dberrors import StoreError, StoreFailure, translated
 from sendreflect.settings import get_settings
 from sendreflect.store.answers import AnswerStore
 from sendreflect.store.engine import _engine_for
+from sendreflect.store.programmes import ProgrammeStore
 from sendreflect.store.records import (
     CODE_ALPHABET,
     KINDS,
@@ -37,6 +39,10 @@ from sendreflect.store.records import (
     AnswerRecord,
     MergeSummary,
     Participant,
+    Programme,
+    ProgrammeRecord,
+    ProgrammeSchool,
+    UnknownProgramme,
     UnknownWorkshop,
     Workshop,
     new_resume_code,
@@ -63,9 +69,13 @@ __all__ = [
     "AnswerRecord",
     "MergeSummary",
     "Participant",
+    "Programme",
+    "ProgrammeRecord",
+    "ProgrammeSchool",
     "Store",
     "StoreError",
     "StoreFailure",
+    "UnknownProgramme",
     "UnknownWorkshop",
     "Workshop",
     "new_resume_code",
@@ -74,7 +84,7 @@ __all__ = [
 ]
 
 
-class Store(AnswerStore):
+class Store(AnswerStore, ProgrammeStore):
     """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
 
     def __init__(

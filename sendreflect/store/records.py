@@ -19,12 +19,18 @@ MIN_CODE_LENGTH = 6
 """A join code chosen by hand is at least this long, so it cannot be guessed in a few tries."""
 PUBLIC_CODES = frozenset({"DEMO"})
 """Codes that may be shorter: the fictional demo workshop, public by design."""
-KINDS = ("team", "solo")
-"""A team workshop (facilitated), or one person's solo reflection, kept apart from the team's."""
+KINDS = ("team", "solo", "visit", "mentoring")
+"""A team workshop (facilitated), one person's solo reflection, kept apart from the team's, a
+peer visit (reviewers from other schools placing a host school) or a school's mentoring after
+inspection. Only team workshops are in the workshop list, earlier rounds and the overview."""
 
 
 class UnknownWorkshop(StoreError):
     """No workshop has this join code."""
+
+
+class UnknownProgramme(StoreError):
+    """No programme of peer review has this code."""
 
 
 class AliasTaken(StoreError):
@@ -44,6 +50,8 @@ class Workshop:
     facilitator_key: str
     created_at: str
     kind: str = "team"
+    host_code: str | None = None
+    """A peer visit's host: the join code of the self-evaluation it places the school beside."""
 
     @classmethod
     def from_row(cls, row: sa.Row) -> Workshop:
@@ -52,6 +60,46 @@ class Workshop:
         data["frameworks"] = tuple(uses) if readable and isinstance(uses, list) else ()
         data["revealed"] = bool(data["revealed"])
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A local authority's or trust's year of peer review across schools."""
+
+    code: str
+    name: str
+    framework: str
+    """The continuum framework every school's self-evaluation and visit places it on."""
+    lead: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSchool:
+    """A school in a programme: its cohort and triad, whether it coaches the triad, and the
+    join codes of its self-evaluation and (once opened) its peer visit."""
+
+    programme_code: str
+    school_id: str
+    school: str
+    cohort: str
+    triad: str
+    coach: bool
+    self_code: str
+    visit_code: str | None = None
+
+
+class ProgrammeRecord(NamedTuple):
+    """One record of a programme (a stage's date, a quality-assurance visit, a triad's
+    learning), its value read back from the store as plain data."""
+
+    programme_code: str
+    scope: str
+    kind: str
+    item_id: str
+    value: Any
+    updated_at: str
+    updated_by: str
 
 
 class AnswerRecord(NamedTuple):

@@ -26,11 +26,69 @@ from sendreflect.store.schema import (
     normalise_code,
     now,
     participant_table,
+    programme_school_table,
     workshop_table,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+def _workshop_row(
+    school: str,
+    round: str,
+    frameworks: list[str] | tuple[str, ...],
+    previous_code: str | None = None,
+    kind: str = "team",
+) -> dict[str, Any]:
+    """A new workshop's row (all but its code), checked: what ``create_workshop`` inserts."""
+    if not school.strip() or not round.strip():
+        raise StoreError("a workshop needs a school name and a round (e.g. 'Baseline, 2026')")
+    if kind not in KINDS:
+        raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
+    with _refused():
+        school = validate.check_name(school, "the school's name")
+        round = validate.check_name(round, "the round")
+        library = load_frameworks()
+        frameworks = validate.check_frameworks(with_continuum(frameworks, library), library)
+        if previous_code:
+            validate.check_code(previous_code, "the earlier round's code")
+    return {
+        "school": school.strip(),
+        "round": round.strip(),
+        "frameworks": json.dumps(list(frameworks)),
+        "previous_code": normalise_code(previous_code) if previous_code else None,
+        "status": "open",
+        "revealed": kind == "solo",
+        "facilitator_key": secrets.token_urlsafe(16),
+        "created_at": now(),
+        "kind": kind,
+    }
+
+
+def _insert_workshop(conn: Connection, row: dict[str, Any], wanted: str | None = None) -> str:
+    """Insert a workshop's row under the ``wanted`` code (refused if taken) or a made-up one;
+    returns its code."""
+    while True:
+        chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        exists = conn.scalar(
+            sa.select(workshop_table.c.code).where(workshop_table.c.code == chosen)
+        )
+        if exists and wanted:
+            raise StoreError(f"the code {chosen} is already used; choose another")
+        if not exists:
+            conn.execute(workshop_table.insert().values(code=chosen, **row))
+            return chosen
+
+
+def _programme_holding(conn: Connection, code: str) -> sa.Row | None:
+    """The programme school whose self-evaluation or peer visit is workshop ``code``."""
+    schools = programme_school_table
+    return conn.execute(
+        sa.select(schools.c.programme_code, schools.c.school).where(
+            sa.or_(schools.c.self_code == code, schools.c.visit_code == code)
+        )
+    ).first()
 
 
 class WorkshopStore(StoreBase):
@@ -105,43 +163,13 @@ class WorkshopStore(StoreBase):
         ``kind="solo"`` makes one person's reflection: kept out of the workshop list, earlier
         rounds and the overview, and limited to ``SENDREFLECT_SOLO_PER_HOUR`` new ones an hour.
         """
-        if not school.strip() or not round.strip():
-            raise StoreError("a workshop needs a school name and a round (e.g. 'Baseline, 2026')")
-        if kind not in KINDS:
-            raise StoreError(f"a workshop's kind is one of: {', '.join(KINDS)}")
-        with _refused():
-            school = validate.check_name(school, "the school's name")
-            round = validate.check_name(round, "the round")
-            library = load_frameworks()
-            frameworks = validate.check_frameworks(with_continuum(frameworks, library), library)
-            if previous_code:
-                validate.check_code(previous_code, "the earlier round's code")
-        row = {
-            "school": school.strip(),
-            "round": round.strip(),
-            "frameworks": json.dumps(list(frameworks)),
-            "previous_code": normalise_code(previous_code) if previous_code else None,
-            "status": "open",
-            "revealed": kind == "solo",
-            "facilitator_key": secrets.token_urlsafe(16),
-            "created_at": now(),
-            "kind": kind,
-        }
+        row = _workshop_row(school, round, frameworks, previous_code, kind)
         wanted = _chosen_code(code)
 
         def insert(conn: Connection) -> str:
             if kind == "solo":
                 _check_solo_rate(conn)
-            chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-            exists = conn.scalar(
-                sa.select(workshop_table.c.code).where(workshop_table.c.code == chosen)
-            )
-            if exists and wanted:
-                raise StoreError(f"the code {chosen} is already used; choose another")
-            if exists:
-                return insert(conn)
-            conn.execute(workshop_table.insert().values(code=chosen, **row))
-            return chosen
+            return _insert_workshop(conn, row, wanted)
 
         return self.workshop(self.write(insert))
 
@@ -204,10 +232,18 @@ class WorkshopStore(StoreBase):
         return self.workshop(clean)
 
     def delete_workshop(self, code: str) -> bool:
-        """Remove a workshop with its participants, answers and history. Returns if it existed."""
+        """Remove a workshop with its participants, answers and history. Returns if it existed.
+        A programme's self-evaluation or peer visit is refused: the programme points at it."""
         clean = normalise_code(code)
 
         def delete(conn: Connection) -> bool:
+            held = _programme_holding(conn, clean)
+            if held is not None:
+                raise StoreError(
+                    f"workshop {clean} is part of {held.school}'s peer review in programme "
+                    f"{held.programme_code}, so it is kept with the programme and cannot be "
+                    "deleted on its own."
+                )
             conn.execute(history_table.delete().where(history_table.c.workshop_code == clean))
             conn.execute(answer_table.delete().where(answer_table.c.workshop_code == clean))
             conn.execute(
