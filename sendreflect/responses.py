@@ -56,6 +56,14 @@ ACTION_STATUSES: dict[str, str] = {
     "dropped": "Dropped",
 }
 
+READINESS_LABELS: dict[int, str] = {
+    1: "Not yet ready",
+    2: "Partly ready",
+    3: "Mostly ready",
+    4: "Ready",
+}
+"""How ready a school is for its monitoring visit after an inspection (a readiness rating)."""
+
 
 class Kind(str, Enum):
     """The kinds of answer."""
