@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -132,3 +134,135 @@ def test_adopt_brings_a_solo_reflection_into_the_workshop_list(db: str) -> None:
     assert "now in the workshop list" in run("adopt", solo, db=db).stdout
     assert solo in run("workshops", db=db).stdout
     assert "already a team workshop" in run("adopt", solo, db=db).stdout
+
+
+def sendreflect(db: str, *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process, as ``main`` runs it: exit code, output, errors."""
+    from sendreflect.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", db, *args])
+    assert "Traceback" not in err.getvalue()
+    return code, out.getvalue(), err.getvalue()
+
+
+def ok(db: str, *args: str) -> str:
+    code, out, err = sendreflect(db, *args)
+    assert code == 0, err
+    return out
+
+
+def test_a_programme_is_run_from_the_command_line(db: str) -> None:
+    from sendreflect import Store
+
+    out = ok(db, "programme", "new", "Northshire peer review", "--lead", "Jo", "--code", "NORTH1")
+    assert "Programme NORTH1 created: Northshire peer review (national_college)" in out
+    for school, triad, coach in [("Oak Primary", "A", True), ("Ash Academy", "A", False)]:
+        out = ok(
+            db,
+            "programme",
+            "add-school",
+            "north1",
+            school,
+            "--cohort",
+            "One",
+            "--triad",
+            triad,
+            *(["--coach"] if coach else []),
+        )
+        assert f"{school} (id " in out and "Self-evaluation " in out
+        assert "facilitator key (opens this workshop only): " in out
+    assert "the triad's coach school" not in out
+    store = Store(db)
+    ash = store.programme_schools("NORTH1")[1]
+    out = ok(db, "programme", "visit", "NORTH1", "ash-academy")
+    visit = store.visit_of(ash.self_code)
+    assert visit is not None and f"Peer visit {visit.code} created for Ash Academy" in out
+    assert visit.facilitator_key in out and f"sendreflect serve --workshop {visit.code}" in out
+    again = ok(db, "programme", "visit", "NORTH1", "Ash Academy")
+    assert f"already open: {visit.code}" in again
+    ok(db, "programme", "stage", "NORTH1", "visit", "--date", "2027-01-12", "--triad", "A")
+    out = ok(db, "programme", "stage", "NORTH1", "self_evaluation", "--date", "2026-10-05")
+    assert "Self-evaluation for the whole programme: 2026-10-05 (saved)" in out
+    out = ok(db, "programme", "stage", "NORTH1", "self_evaluation", "--done")
+    assert "2026-10-05, done (saved)" in out
+    shown = ok(db, "programme", "show", "NORTH1")
+    assert "Programme NORTH1: Northshire peer review, led by Jo" in shown
+    oak_line = next(line for line in shown.splitlines() if "Oak Primary" in line)
+    assert "(coach)" in oak_line and "not opened" in oak_line
+    ash_line = next(line for line in shown.splitlines() if "Ash Academy" in line)
+    assert ash.self_code in ash_line and visit.code in ash_line
+    assert "Peer visits" in shown and "triad A" in shown and "2027-01-12" in shown
+    assert shown.index("Self-evaluation  whole") < shown.index("Peer visits")
+    listed = ok(db, "programme", "list")
+    assert "NORTH1" in listed and "Northshire peer review" in listed
+    assert visit.code not in ok(db, "workshops")
+
+
+def test_a_school_starts_mentoring_from_the_command_line(db: str) -> None:
+    from sendreflect import Store
+
+    out = ok(db, "mentoring", "start", "Holly High")
+    code = out.split("Mentoring workshop ", 1)[1].split()[0]
+    workshop = Store(db).workshop(code)
+    assert workshop.kind == "mentoring" and workshop.facilitator_key in out
+    assert "Peer mentoring after inspection" in out
+    assert code not in ok(db, "workshops")
+    failed, _, err = sendreflect(db, "adopt", code)
+    assert failed == 1 and "a school's mentoring, not a solo reflection" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("programme", "show", "NOPE99"), "no programme with the code 'NOPE99'"),
+        (("programme", "new", "X", "--framework", "sen_leaders"), "not a continuum framework"),
+        (
+            ("programme", "add-school", "NORTH1", "oak primary", "--cohort", "One", "--triad", "B"),
+            "already in this programme",
+        ),
+        (
+            (
+                "programme",
+                "add-school",
+                "NORTH1",
+                "Elm",
+                "--cohort",
+                "One",
+                "--triad",
+                "A",
+                "--coach",
+            ),
+            "already has a coach school",
+        ),
+        (("programme", "stage", "NORTH1", "tea", "--date", "2027-01-01"), "no stage 'tea'"),
+        (("programme", "stage", "NORTH1", "visit", "--date", "01/02/2027"), "such as 2027-03-15"),
+        (("programme", "stage", "NORTH1", "visit", "--triad", "Z", "--done"), "no triad 'Z'"),
+        (("programme", "visit", "NORTH1", "elm"), "has no school 'elm'; its schools: oak-primary"),
+        (("mentoring", "start", "Holly", "--framework", "peer_support"), "not a continuum"),
+    ],
+)
+def test_programme_errors_are_plain_english(db: str, args, message) -> None:
+    ok(db, "programme", "new", "North", "--code", "NORTH1")
+    ok(
+        db,
+        "programme",
+        "add-school",
+        "NORTH1",
+        "Oak Primary",
+        "--cohort",
+        "One",
+        "--triad",
+        "A",
+        "--coach",
+    )
+    before = ok(db, "programme", "show", "NORTH1")
+    code, out, err = sendreflect(db, *args)
+    assert code == 1 and out == ""
+    assert err.startswith("sendreflect: ") and message in err, err
+    assert ok(db, "programme", "show", "NORTH1") == before
+
+
+def test_programme_list_says_how_to_start(db: str) -> None:
+    assert "No programmes yet: run 'sendreflect programme new NAME'." in ok(db, "programme", "list")

@@ -4,15 +4,29 @@ version 2 store; on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
-from sendreflect import Store, StoreError
+from sendreflect import Store, StoreError, get_settings
 from sendreflect.store import UnknownProgramme, schema
 from sendreflect.store.programmes import school_id_for
 
 NC = "national_college"
+OWN = "example_continuum"
 NAME = "Northshire peer review 2026-27"
+
+
+@pytest.fixture
+def own_continuum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second continuum framework beside the pack (the documented example)."""
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "docs" / "example-continuum.yaml", folder)
+    monkeypatch.setenv("SENDREFLECT_FRAMEWORKS", str(folder))
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -39,12 +53,12 @@ def _by_name(schools, name):
     return next(s for s in schools if s.school == name)
 
 
-def test_a_programme_is_made_read_back_and_listed(store: Store, programme) -> None:
+def test_a_programme_is_made_read_back_and_listed(store: Store, programme, own_continuum) -> None:
     assert programme.code == "NORTH26"
     assert (programme.name, programme.lead, programme.framework) == (NAME, "Jo Lead", NC)
     assert store.programme(" north-26 ") == programme
-    other = store.create_programme("Westshire trio", framework="sen_leaders")
-    assert len(other.code) == 6 and other.framework == "sen_leaders"
+    other = store.create_programme("Westshire trio", framework=OWN)
+    assert len(other.code) == 6 and other.framework == OWN
     assert {p.code for p in store.programmes()} == {"NORTH26", other.code}
 
 
@@ -52,15 +66,14 @@ def test_a_programme_is_made_read_back_and_listed(store: Store, programme) -> No
     ("kwargs", "message"),
     [
         ({"framework": "peer_mentoring"}, "not a continuum framework"),
+        ({"framework": "sen_leaders"}, "not a continuum framework"),
         ({"framework": "no_such"}, "not a continuum framework"),
         ({"code": "ab1"}, "at least 6"),
         ({"code": "north-26"}, "already used"),
         ({"code": "oak111"}, "already used"),  # a workshop's code is never a programme's
     ],
 )
-def test_a_programme_that_cannot_be_made_says_why(
-    store: Store, programme, kwargs, message
-) -> None:
+def test_a_programme_that_cannot_be_made_says_why(store: Store, programme, kwargs, message) -> None:
     store.create_workshop("Oak", "R", code="OAK111")
     with pytest.raises(StoreError, match=message):
         store.create_programme("Another", **kwargs)
@@ -87,7 +100,12 @@ def test_an_unknown_programme_says_what_to_do(store: Store, programme) -> None:
 def test_adding_a_school_makes_its_self_evaluation(store: Store, programme) -> None:
     added = store.add_school(programme.code, "St Mary's C of E", cohort="Cohort 1", triad="A")
     assert added.school_id == "st-marys-c-of-e"
-    assert (added.cohort, added.triad, added.coach, added.visit_code) == ("Cohort 1", "A", False, None)
+    assert (added.cohort, added.triad, added.coach, added.visit_code) == (
+        "Cohort 1",
+        "A",
+        False,
+        None,
+    )
     workshop = store.workshop(added.self_code)
     assert workshop.kind == "team" and workshop.host_code is None
     assert workshop.school == "St Mary's C of E"
@@ -168,7 +186,9 @@ def test_a_visit_for_a_school_not_in_the_programme_names_those_that_are(
         store.open_visit(empty.code, "oak-primary")
 
 
-def test_visits_and_mentoring_stay_out_of_the_workshop_list(store: Store, programme, triads) -> None:
+def test_visits_and_mentoring_stay_out_of_the_workshop_list(
+    store: Store, programme, triads
+) -> None:
     visit = store.open_visit(programme.code, triads[0].school_id)
     mentoring = store.start_mentoring("Holly High")
     listed = set(store.workshops()["code"])
@@ -176,13 +196,16 @@ def test_visits_and_mentoring_stay_out_of_the_workshop_list(store: Store, progra
     assert {visit.code, mentoring.code} <= set(store.workshops(kind=None)["code"])
 
 
-def test_mentoring_is_a_workshop_of_its_own_kind(store: Store) -> None:
+def test_mentoring_is_a_workshop_of_its_own_kind(store: Store, own_continuum) -> None:
     mentoring = store.start_mentoring("Holly High")
     assert mentoring.kind == "mentoring" and mentoring.host_code is None
     assert mentoring.round == "Peer mentoring after inspection"
     assert mentoring.frameworks == (NC, "peer_mentoring")
-    other = store.start_mentoring("Ivy Academy", round="After the May visit", framework="sen_leaders")
-    assert (other.round, other.frameworks) == ("After the May visit", ("sen_leaders", "peer_mentoring"))
+    other = store.start_mentoring("Ivy Academy", round="After the May visit", framework=OWN)
+    assert (other.round, other.frameworks) == (
+        "After the May visit",
+        (OWN, "peer_mentoring"),
+    )
     with pytest.raises(StoreError, match="not a continuum framework"):
         store.start_mentoring("Holly High", framework="peer_mentoring")
     with pytest.raises(StoreError, match="school name"):
@@ -213,11 +236,19 @@ def test_records_are_saved_changed_and_cleared_with_history(
     store: Store, programme, triads
 ) -> None:
     code = programme.code
-    assert store.save_programme_record(code, "*", "stage", "self_evaluation", STAGE, by="facilitator")
+    assert store.save_programme_record(
+        code, "*", "stage", "self_evaluation", STAGE, by="facilitator"
+    )
     assert not store.save_programme_record(code, "*", "stage", "self_evaluation", STAGE, by="lead")
     done = {**STAGE, "done": True}
     assert store.save_programme_record(code, "*", "stage", "self_evaluation", done, by="lead")
-    qa = {"date": "2027-03-01", "supportive": 4, "solutions_focused": 3, "focused_process": 3, "note": "Calm & <clear>"}
+    qa = {
+        "date": "2027-03-01",
+        "supportive": 4,
+        "solutions_focused": 3,
+        "focused_process": 3,
+        "note": "Calm & <clear>",
+    }
     assert store.save_programme_record(code, "Triad A", "qa", "qa", qa, by="facilitator")
     assert store.save_programme_record(code, "Triad B", "stage", "visit", STAGE, by="facilitator")
     records = store.programme_records(code)
@@ -303,8 +334,8 @@ def test_a_version_2_store_is_upgraded_keeping_everything(store_url: str) -> Non
     store = Store(store_url)
     store.create_workshop("Oak", "Baseline", code="OAK111")
     person = store.join("OAK111", "Ash", "senco")
-    store.save("OAK111", person.id, "position", NC, "d1", 3)
-    store.save("OAK111", person.id, "position", NC, "d1", 4)
+    store.save("OAK111", person.id, "position", NC, "values", 3)
+    store.save("OAK111", person.id, "position", NC, "values", 4)
     before = (store.answers("OAK111"), store.history("OAK111"), store.participants("OAK111"))
     with store.engine.begin() as conn:  # as a version 2 store was written
         for table in reversed(schema.PROGRAMME_TABLES):
@@ -312,11 +343,17 @@ def test_a_version_2_store_is_upgraded_keeping_everything(store_url: str) -> Non
         conn.exec_driver_sql("ALTER TABLE workshops DROP COLUMN host_code")
         conn.exec_driver_sql("UPDATE sendreflect_meta SET value = '2' WHERE key = 'schema_version'")
     store.close()
-    with sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://")).connect() as c:
+    with sa.create_engine(
+        store_url.replace("postgresql://", "postgresql+psycopg://")
+    ).connect() as c:
         assert "programmes" not in sa.inspect(c).get_table_names()
     upgraded = Store(store_url)
     assert upgraded.schema_version() == 3
-    after = (upgraded.answers("OAK111"), upgraded.history("OAK111"), upgraded.participants("OAK111"))
+    after = (
+        upgraded.answers("OAK111"),
+        upgraded.history("OAK111"),
+        upgraded.participants("OAK111"),
+    )
     for old, new in zip(before, after, strict=True):
         assert old.equals(new)
     assert upgraded.workshop("OAK111").host_code is None

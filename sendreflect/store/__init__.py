@@ -12,7 +12,8 @@ The package, the only part of sendreflect that touches tables: ``schema`` (table
 upgrades), ``records`` (what it hands out, codes), ``engine`` (connecting), ``base``
 (transactions), ``workshops`` (workshops and keys), ``participants`` (joining, resume codes),
 ``answers`` (saving and reading answers, history), ``merge`` (workbooks in one transaction),
-``programmes`` (peer review across schools: programmes, their schools, visits, records) and,
+``programmes`` (peer review across schools: programmes, their schools, visits, mentoring),
+``programme_records`` (a programme's stages, QA visits and learning, with history) and,
 here, :class:`Store`, built from those parts and opening (creating or upgrading) the store: the
 one way in for every read and write.
 """
@@ -29,7 +30,7 @@ from sendreflect.dberrors import StoreError, StoreFailure, translated
 from sendreflect.settings import get_settings
 from sendreflect.store.answers import AnswerStore
 from sendreflect.store.engine import _engine_for
-from sendreflect.store.programmes import ProgrammeStore
+from sendreflect.store.programme_records import ProgrammeRecordStore
 from sendreflect.store.records import (
     CODE_ALPHABET,
     KINDS,
@@ -84,7 +85,7 @@ __all__ = [
 ]
 
 
-class Store(AnswerStore, ProgrammeStore):
+class Store(AnswerStore, ProgrammeRecordStore):
     """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
 
     def __init__(

@@ -1,11 +1,11 @@
 """Programmes of peer review across schools: a local authority's or trust's schools in cohorts
 and triads (one coach school per triad), each school's self-evaluation (an ordinary team
-workshop) and peer visit (a workshop of kind "visit" naming its host), the programme's own
-records (stages, quality-assurance visits, each triad's learning) with their history, and a
-school's mentoring after inspection (a workshop of kind "mentoring").
+workshop) and peer visit (a workshop of kind "visit" naming its host), and a school's mentoring
+after inspection (a workshop of kind "mentoring"). The programme's own records are in
+``programme_records``.
 
-This module owns the ``programmes``, ``programme_schools``, ``programme_records`` and
-``programme_history`` tables. Whoever holds the store's key runs a programme: there is no new key.
+This module owns the ``programmes`` and ``programme_schools`` tables. Whoever holds the store's
+key runs a programme: there is no new key.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-import uuid
 from dataclasses import asdict
 from typing import Any
 
@@ -23,12 +22,10 @@ from sqlalchemy.engine import Connection
 from sendreflect import peer, validate
 from sendreflect.dberrors import StoreError
 from sendreflect.frameworks import PACK, load_frameworks
-from sendreflect.responses import dump_value
 from sendreflect.store.base import _refused
 from sendreflect.store.records import (
     CODE_ALPHABET,
     Programme,
-    ProgrammeRecord,
     ProgrammeSchool,
     UnknownProgramme,
     Workshop,
@@ -37,8 +34,6 @@ from sendreflect.store.records import (
 from sendreflect.store.schema import (
     normalise_code,
     now,
-    programme_history_table,
-    programme_record_table,
     programme_school_table,
     programme_table,
     workshop_table,
@@ -137,44 +132,6 @@ def _free_id(wanted: str, taken: set[str]) -> str:
     if wanted not in taken:
         return wanted
     return next(f"{wanted}-{n}" for n in range(2, len(taken) + 3) if f"{wanted}-{n}" not in taken)
-
-
-def _record_value(kind: str, value: Any) -> Any:
-    """A programme record's value in the canonical form ``peer.validate_record`` gives."""
-    with _refused():
-        return peer.validate_record(kind, value)
-
-
-def _check_scope(conn: Connection, code: str, kind: str, scope: str) -> None:
-    """A record is about a triad of the programme, or (a stage only) the whole programme."""
-    if kind == "stage" and scope == WHOLE_PROGRAMME:
-        return
-    triads = sorted(
-        set(
-            conn.scalars(
-                sa.select(programme_school_table.c.triad).where(
-                    programme_school_table.c.programme_code == code
-                )
-            )
-        )
-    )
-    if scope not in triads:
-        whole = " or '*' for the whole programme" if kind == "stage" else ""
-        named = f"its triads are {', '.join(triads)}" if triads else "it has no triads yet"
-        raise StoreError(
-            f"there is no triad '{scope}' in programme {code} ({named}); name one{whole}."
-        )
-
-
-def _readable(kind: str, text: str | None) -> tuple[bool, Any]:
-    """A stored record's value, or (False, None) for a row that cannot be read."""
-    readable, value = validate.readable_value(text)
-    if not readable or value is None:
-        return readable, value
-    try:
-        return True, _record_value(kind, value)
-    except StoreError:
-        return False, None
 
 
 class ProgrammeStore(WorkshopStore):
@@ -333,89 +290,6 @@ class ProgrammeStore(WorkshopStore):
         with self._read() as conn:
             row = conn.execute(query).first()
         return None if row is None else Workshop.from_row(row)
-
-    def save_programme_record(
-        self, programme_code: str, scope: str, kind: str, item_id: str, value: Any, *, by: str
-    ) -> bool:
-        """Save one of a programme's records (``None`` clears it) in one short transaction,
-        checked by ``peer.validate_record``; a change keeps its history. Returns whether
-        anything changed. ``scope`` is a triad of the programme, or "*" for a whole-programme
-        stage."""
-        code = self.programme(programme_code).code
-        with _refused():
-            by = validate.check_id(by, "who made the change")
-            kind, scope, item_id = peer.check_record_key(kind, scope, item_id)
-        stored = dump_value(None if value is None else _record_value(kind, value))
-        records, history = programme_record_table, programme_history_table
-        key = {"programme_code": code, "scope": scope, "kind": kind, "item_id": item_id}
-        match = sa.and_(*(records.c[k] == v for k, v in key.items()))
-
-        def save(conn: Connection) -> bool:
-            _check_scope(conn, code, kind, scope)
-            found = conn.execute(sa.select(records.c.value).where(match).with_for_update()).first()
-            old = None if found is None else found.value
-            if old == stored:
-                return False
-            at = now()
-            if found is None:
-                conn.execute(
-                    records.insert().values(**key, value=stored, updated_at=at, updated_by=by)
-                )
-            else:
-                conn.execute(
-                    records.update().where(match).values(value=stored, updated_at=at, updated_by=by)
-                )
-            conn.execute(
-                history.insert().values(
-                    id=uuid.uuid4().hex,
-                    **key,
-                    old_value=old,
-                    new_value=stored,
-                    changed_at=at,
-                    changed_by=by,
-                )
-            )
-            return True
-
-        return self.write(save)
-
-    def programme_records(
-        self, programme_code: str, kind: str | None = None
-    ) -> list[ProgrammeRecord]:
-        """A programme's records (of ``kind``, or all), cleared ones left out: by kind, scope
-        and, for stages, the programme's order of stages."""
-        code = self.programme(programme_code).code
-        query = sa.select(programme_record_table).where(
-            programme_record_table.c.programme_code == code
-        )
-        if kind is not None:
-            query = query.where(programme_record_table.c.kind == kind)
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        found = []
-        for row in rows:
-            readable, value = _readable(row.kind, row.value)
-            if readable and value is not None:  # a damaged row is read past
-                found.append(ProgrammeRecord(**{**row._mapping, "value": value}))
-        order = {stage: n for n, stage in enumerate(peer.STAGES)}
-        return sorted(found, key=lambda r: (r.kind, r.scope, order.get(r.item_id, 0), r.item_id))
-
-    def programme_history(self, programme_code: str) -> list[dict[str, Any]]:
-        """Every change ever made to a programme's records, oldest first, values as stored
-        text read back (``None`` for none)."""
-        code = self.programme(programme_code).code
-        history = programme_history_table
-        query = (
-            sa.select(history)
-            .where(history.c.programme_code == code)
-            .order_by(history.c.changed_at, history.c.id)
-        )
-        with self._read() as conn:
-            rows = [dict(row._mapping) for row in conn.execute(query)]
-        for row in rows:
-            row["old_value"] = validate.readable_value(row["old_value"])[1]
-            row["new_value"] = validate.readable_value(row["new_value"])[1]
-        return rows
 
     def start_mentoring(
         self, school: str, *, round: str = MENTORING_ROUND, framework: str | None = None
