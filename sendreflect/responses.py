@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,6 +74,10 @@ class Kind(str, Enum):
     RATING = "rating"
     AGREED = "agreed"
     ACTION = "action"
+    PROGRESS = "progress"
+    PRIORITY = "priority"
+    MENTOR_NOTE = "mentor_note"
+    READINESS = "readiness"
 
 
 class AnswerError(ValueError):
@@ -82,6 +86,12 @@ class AnswerError(ValueError):
 
 class _Value(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _filled(value: str) -> str:
+    if not value.strip():
+        raise ValueError("write it out: it must not be blank")
+    return value
 
 
 class Agreed(_Value):
@@ -95,7 +105,7 @@ class Agreed(_Value):
 class Action(_Value):
     """One action in the team's plan."""
 
-    what: str = Field(min_length=1, max_length=MAX_TEXT)
+    what: Annotated[str, AfterValidator(_filled)] = Field(min_length=1, max_length=MAX_TEXT)
     dimension: str = ""
     prompt: str = ""
     lead: str = Field(default="", max_length=500)
@@ -106,13 +116,55 @@ class Action(_Value):
     status: Literal["not_started", "under_way", "done", "dropped"] = "not_started"
     status_note: str = Field(default="", max_length=MAX_TEXT)
 
-    @field_validator("what")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("say what the action is")
-        return value
 
+class Progress(_Value):
+    """Progress on one action at one of a triad's meetings, with the coach school's comment."""
+
+    status: Literal["not_started", "under_way", "done", "dropped"] = "not_started"
+    note: str = Field(default="", max_length=MAX_TEXT)
+    evidence: str = Field(default="", max_length=MAX_TEXT)
+    coach_comment: str = Field(default="", max_length=MAX_TEXT)
+
+
+class Priority(_Value):
+    """One of an inspection's areas for development, made a priority of the mentoring plan."""
+
+    area: Annotated[str, AfterValidator(_filled)] = Field(min_length=1, max_length=MAX_TEXT)
+    priority: str = Field(default="", max_length=MAX_TEXT)
+    order: int = Field(default=0, ge=0, le=999, strict=True)
+
+
+class MentorNote(_Value):
+    """The mentor's note of one mentoring meeting."""
+
+    date: dt.date | None = None
+    note: str = Field(default="", max_length=MAX_TEXT)
+
+
+class Readiness(_Value):
+    """Readiness for the monitoring visit: :data:`READINESS_LABELS` (None until rated)."""
+
+    rating: int | None = Field(default=None, ge=1, le=4, strict=True)
+    summary: str = Field(default="", max_length=MAX_TEXT)
+    visit_date: dt.date | None = None
+
+
+_MODELS: dict[Kind, type[_Value]] = {
+    Kind.AGREED: Agreed,
+    Kind.ACTION: Action,
+    Kind.PROGRESS: Progress,
+    Kind.PRIORITY: Priority,
+    Kind.MENTOR_NOTE: MentorNote,
+    Kind.READINESS: Readiness,
+}
+_HELP: dict[str, str] = {
+    "status": f"the status is one of: {', '.join(ACTION_STATUSES)}",
+    "area": "write the inspection's area for development",
+    "order": "the order is a whole number from 0 to 999",
+    "date": "the date is a date such as 2027-03-15, or empty",
+    "visit_date": "the visit's date is a date such as 2027-03-15, or empty",
+    "rating": "the rating is a whole number from 1 (not yet ready) to 4 (ready), or empty",
+}
 
 _POSITION = TypeAdapter(Literal[1, 2, 3, 4, 5, "not_sure"])
 _TEXT = TypeAdapter(str)
@@ -140,14 +192,25 @@ def validate_value(kind: Kind | str, value: Any) -> Any:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise AnswerError("a rating must be a whole number from the framework's scale")
             return value
-        if kind is Kind.AGREED:
-            return Agreed.model_validate(value).model_dump(mode="json")
-        return Action.model_validate(value).model_dump(mode="json")
+        return _MODELS[kind].model_validate(value).model_dump(mode="json")
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
+        raise _explain(kind, exc) from None
+
+
+def _explain(kind: Kind, exc: ValidationError) -> AnswerError:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"])
+    what = kind.value.replace("_", " ")
+    if kind in (Kind.AGREED, Kind.ACTION):
         where = f" ({field})" if field else ""
-        raise AnswerError(f"this {kind.value} answer is not valid{where}: {first['msg']}") from None
+        return AnswerError(f"this {what} answer is not valid{where}: {first['msg']}")
+    if first["type"] == "extra_forbidden":
+        fields = ", ".join(_MODELS[kind].model_fields)
+        return AnswerError(f"a {what} answer has no field '{field[:40]}'; its fields are: {fields}")
+    fix = _HELP.get(field, f"'{field}' must be text" if field else "it must be a set of fields")
+    if first["type"] == "string_too_long":
+        fix = f"'{field}' is limited to {MAX_TEXT:,} characters; shorten it"
+    return AnswerError(f"this {what} answer is not valid: {fix}")
 
 
 def dump_value(value: Any) -> str | None:
@@ -166,9 +229,11 @@ ANSWER_COLUMNS: dict[str, str] = {
     "subject": "string: the participant's id, or 'team' for the team's answers",
     "alias": "string: the participant's alias ('Team' for team answers)",
     "role": "string: the participant's role id (see ROLES); empty for team answers",
-    "kind": "string: position, evidence, reflection, rating, agreed or action",
+    "kind": "string: position, evidence, reflection, rating, agreed, action, progress, "
+    "priority, mentor_note or readiness",
     "framework": "string: the framework id",
-    "item_id": "string: the item answered (a dimension, question, prompt, area or action id)",
+    "item_id": "string: the item answered (a dimension, question, prompt, area or action id; "
+    "for the peer-review kinds, see their frame builders)",
     "value": "object: the value, as JSON-ready Python data",
     "updated_at": "datetime64[ns, UTC]: when it was last changed",
     "updated_by": "string: who last changed it",
@@ -263,3 +328,72 @@ def actions(answers: pd.DataFrame) -> pd.DataFrame:
     text = [f for f in fields if f not in ("by_when", "target_position")]
     frame[text] = frame[text].astype("string")
     return frame.sort_values(["by_when", "what"], ignore_index=True)
+
+
+def _model_frame(
+    answers: pd.DataFrame, kind: Kind, *, dates: tuple[str, ...] = (), numbers: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Answers of ``kind``, one row each: workshop, framework, item_id, each field of its model
+    (``dates`` as datetimes, ``numbers`` Int64, the rest strings), updated_at, updated_by."""
+    import pandas as pd
+
+    model = _MODELS[kind]
+    frame = _of_kind(answers, kind)
+    rows = [model.model_validate(v).model_dump() for v in frame["value"]]
+    values = pd.DataFrame(rows, columns=list(model.model_fields), index=frame.index)
+    texts = [f for f in values.columns if f not in (*dates, *numbers)]
+    values[texts] = values[texts].astype("string")
+    values[list(numbers)] = values[list(numbers)].astype("Int64")
+    for name in dates:
+        values[name] = pd.to_datetime(values[name])
+    ids = frame[["workshop", "framework", "item_id"]]
+    return pd.concat([ids, values, frame[["updated_at", "updated_by"]]], axis=1)
+
+
+def progress(answers: pd.DataFrame) -> pd.DataFrame:
+    """Progress on the action plan at the triad's meetings. Columns: workshop, framework,
+    action_id, meeting (Int64, 1–3), status, note, evidence, coach_comment, updated_at,
+    updated_by; ordered by action and meeting."""
+    import pandas as pd
+
+    frame = _model_frame(answers, Kind.PROGRESS)
+    parts = [str(item).rpartition("@") for item in frame["item_id"]]
+    frame.insert(2, "action_id", pd.array([p[0] for p in parts], dtype="string"))
+    frame.insert(3, "meeting", pd.array([int(p[2]) for p in parts], dtype="Int64"))
+    frame = frame.drop(columns="item_id")
+    return frame.sort_values(["action_id", "meeting"], ignore_index=True)
+
+
+def priorities(answers: pd.DataFrame) -> pd.DataFrame:
+    """A mentoring plan's priorities. Columns: workshop, framework, priority_id, area, priority,
+    order (Int64), updated_at, updated_by; ordered by order, then priority_id."""
+    frame = _model_frame(answers, Kind.PRIORITY, numbers=("order",)).rename(
+        columns={"item_id": "priority_id"}
+    )
+    return frame.sort_values(["order", "priority_id"], ignore_index=True)
+
+
+def mentor_notes(answers: pd.DataFrame) -> pd.DataFrame:
+    """The mentor's notes. Columns: workshop, framework, meeting (Int64, 1–12), date (datetime),
+    note, updated_at, updated_by; ordered by meeting."""
+    import pandas as pd
+
+    frame = _model_frame(answers, Kind.MENTOR_NOTE, dates=("date",))
+    meetings = [int(str(item).removeprefix("meeting-")) for item in frame["item_id"]]
+    frame.insert(2, "meeting", pd.array(meetings, dtype="Int64"))
+    frame = frame.drop(columns="item_id")
+    return frame.sort_values("meeting", ignore_index=True)
+
+
+def readiness(answers: pd.DataFrame) -> pd.DataFrame:
+    """Readiness for the monitoring visit. Columns: workshop, framework, rating (Int64, 1–4),
+    label (its words in :data:`READINESS_LABELS`, missing until rated), summary, visit_date
+    (datetime), updated_at, updated_by."""
+    import pandas as pd
+
+    frame = _model_frame(answers, Kind.READINESS, dates=("visit_date",), numbers=("rating",)).drop(
+        columns="item_id"
+    )
+    labels = [None if pd.isna(r) else READINESS_LABELS[int(r)] for r in frame["rating"]]
+    frame.insert(3, "label", pd.array(labels, dtype="string"))
+    return frame.reset_index(drop=True)

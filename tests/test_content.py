@@ -20,7 +20,14 @@ SEED_DIR = Path(os.environ.get("SENDREFLECT_SEEDS") or REPO.parent / "shared" / 
 ``/work/main`` and every worktree beside it; CI clones ``shared`` beside the repository), or the
 folder ``SENDREFLECT_SEEDS`` names. Read at collection, before the tests' settings are isolated."""
 
-EXPECTED_IDS = {"national_college", "sen_leaders", "peer_support", "triad_review", "peer_mentoring"}
+EXPECTED_IDS = {
+    "national_college",
+    "sen_leaders",
+    "peer_support",
+    "triad_review",
+    "peer_mentoring",
+    "peer_visit",
+}
 
 THEME_QUESTIONS = {
     "values_commitment": 4,
@@ -73,7 +80,7 @@ def test_file_validates(path: Path) -> None:
     assert framework.source.credit
 
 
-def test_load_frameworks_returns_exactly_the_built_in_five(
+def test_load_frameworks_returns_exactly_the_built_in_six(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("SENDREFLECT_FRAMEWORKS", raising=False)
@@ -89,6 +96,7 @@ def test_load_frameworks_returns_exactly_the_built_in_five(
         "peer_support": "discussion",
         "triad_review": "discussion",
         "peer_mentoring": "discussion",
+        "peer_visit": "discussion",
     }
 
 
@@ -294,6 +302,26 @@ def test_peer_mentoring_works_through_the_inspection() -> None:
     assert fw.counts()["questions"] == 9
 
 
+def test_peer_visit_prompts_reviewers_in_our_own_words_without_names() -> None:
+    fw = FRAMEWORKS["peer_visit"]
+    assert fw.title == "Peer visit: what the reviewers saw"
+    assert fw.kind == "discussion"
+    assert not fw.source.questions_quoted and not fw.source.headings_quoted
+    assert fw.source.file == FRAMEWORKS["triad_review"].source.file  # WE SEND's account
+    assert [t.title for t in fw.sections] == [
+        "What we saw that works",
+        "One question we would ask",
+        "What we would try next",
+    ]
+    assert all(1 <= len(t.questions) <= 3 for t in fw.sections)
+    assert (
+        "‘provided both challenge and reassurance.’" in fw.theme("peer_visit.question").introduction
+    )
+    first = fw.theme("peer_visit.works").questions[0].text
+    assert "practice" in first and "name no pupil and no member of staff" in first
+    assert not fw.dimensions and fw.rating is None  # never offered as a workshop's continuum
+
+
 # --- exact texts ---------------------------------------------------------------------------------
 
 
@@ -496,4 +524,5 @@ def test_the_readme_quotes_each_sources_notice_and_says_who_to_ask() -> None:
         if framework.source.notice:
             assert _normalise(framework.source.notice) in _normalise(section), framework.id
     assert section.count("who to ask") == 1
-    assert len(re.findall(r"^\| .* \| .* \| .* \|$", section, re.M)) == 2 + len(FRAMEWORKS)
+    sources = {framework.source.file for framework in FRAMEWORKS.values()}  # a row per source
+    assert len(re.findall(r"^\| .* \| .* \| .* \|$", section, re.M)) == 2 + len(sources)

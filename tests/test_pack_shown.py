@@ -18,7 +18,14 @@ from sendreflect.frameworks import Framework, load_frameworks
 from .test_app import find, joined
 
 NC = "national_college"
-EVERY = ["national_college", "sen_leaders", "peer_support", "triad_review", "peer_mentoring"]
+EVERY = [
+    "national_college",
+    "sen_leaders",
+    "peer_support",
+    "triad_review",
+    "peer_mentoring",
+    "peer_visit",
+]
 
 
 def shown(app) -> dict[str, str]:
@@ -113,6 +120,7 @@ def test_the_projects_own_questions_and_headings_are_marked(every_step) -> None:
     library = load_frameworks()
     assert OWN_WORDING in every_step[library["triad_review"].short_title]
     assert OWN_WORDING in every_step[library["peer_mentoring"].short_title]
+    assert OWN_WORDING in every_step[library["peer_visit"].short_title]
     assert OWN_WORDING not in every_step["Think about your school…"]
     lessons = every_step[library["peer_support"].short_title]
     assert "What does this mean for our school?" in lessons

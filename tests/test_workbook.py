@@ -45,7 +45,10 @@ def test_the_demo_round_trips_every_answer_into_an_empty_store(
     assert summary.answers_written == len(demo_store.answers(CODE))
     assert snapshot(store, CODE) == snapshot(demo_store, CODE)
     kinds = set(store.answers(CODE)["kind"])
-    assert kinds == {k.value for k in Kind}
+    # The demo is one school's own workshop: every kind but peer review's (progress at triad
+    # meetings, a mentoring plan), whose round trip tests/test_peer.py checks.
+    peer_kinds = {Kind.PROGRESS, Kind.PRIORITY, Kind.MENTOR_NOTE, Kind.READINESS}
+    assert kinds == {k.value for k in Kind if k not in peer_kinds}
 
 
 def test_importing_the_same_workbook_twice_changes_nothing(demo_store: Store, store: Store) -> None:

@@ -42,8 +42,36 @@ FACILITATOR = "facilitator"
 
 ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 ACTION_ID = re.compile(r"action(\.[a-z0-9_]+)+")
+PRIORITY_ID = re.compile(r"pri-[0-9a-f]{1,32}")
+MEETINGS = (1, 2, 3)
+"""The triad's meetings at which progress on an action is recorded."""
+MENTORING = "peer_mentoring"
+"""The framework a mentoring plan's priorities, mentor's notes and readiness belong to."""
+MONITORING_VISIT = "monitoring_visit"
+_ITEM_PATTERNS = {
+    Kind.ACTION: (ACTION_ID, "an action id"),
+    Kind.PROGRESS: (
+        re.compile(rf"{ACTION_ID.pattern}@[{''.join(map(str, MEETINGS))}]"),
+        "an action's progress at meeting 1, 2 or 3 (such as action.1a2b3c@2)",
+    ),
+    Kind.PRIORITY: (PRIORITY_ID, "a priority id (such as pri-1a2b3c)"),
+    Kind.MENTOR_NOTE: (
+        re.compile(r"meeting-([1-9]|1[0-2])"),
+        "a meeting from meeting-1 to meeting-12",
+    ),
+    Kind.READINESS: (re.compile(MONITORING_VISIT), f"'{MONITORING_VISIT}'"),
+}
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_TEAM_KINDS = (Kind.AGREED, Kind.ACTION)
+_TEAM_KINDS = (
+    Kind.AGREED,
+    Kind.ACTION,
+    Kind.PROGRESS,
+    Kind.PRIORITY,
+    Kind.MENTOR_NOTE,
+    Kind.READINESS,
+)
+_MENTORING_KINDS = (Kind.PRIORITY, Kind.MENTOR_NOTE, Kind.READINESS)
+_DATES = {Kind.ACTION: "by_when", Kind.MENTOR_NOTE: "date", Kind.READINESS: "visit_date"}
 
 
 class Invalid(AnswerError):
@@ -231,7 +259,10 @@ def check_subject(kind: Kind, subject: Any, people: Collection[str] | None = Non
 def _check_action(framework: Framework, value: dict[str, Any]) -> None:
     if value.get("dimension") and value["dimension"] not in item_ids(framework, Kind.POSITION):
         raise Invalid(f"an action names a dimension '{value['dimension'][:64]}' that is not there")
-    if value.get("prompt") and value["prompt"] not in item_ids(framework, Kind.REFLECTION):
+    prompt = value.get("prompt")
+    if framework.id == MENTORING and prompt and PRIORITY_ID.fullmatch(prompt):
+        return  # an action towards one of the mentoring plan's priorities
+    if prompt and prompt not in item_ids(framework, Kind.REFLECTION):
         raise Invalid(f"an action names a prompt '{value['prompt'][:64]}' that is not there")
 
 
@@ -239,10 +270,31 @@ def _check_bounds(kind: Kind, value: Any) -> None:
     """What fits a kind's model yet could not be shown: dates out of range, hidden characters."""
     for text in _texts(value):
         check_text(text, f"the {kind.value} answer")
-    if kind is Kind.ACTION and value.get("by_when"):
-        when = dt.date.fromisoformat(value["by_when"])
+    field = _DATES.get(kind)
+    if field and value.get(field):
+        when = dt.date.fromisoformat(value[field])
         if not EARLIEST.date() <= when <= LATEST_DATE:
-            raise Invalid(f"an action's date ({when}) should be between 2000 and 2100")
+            what = kind.value.replace("_", " ")
+            raise Invalid(f"a {what}'s date ({when}) should be between 2000 and 2100")
+
+
+def _check_item(framework: Framework, kind: Kind, item_id: str) -> None:
+    """The item an answer refers to: one of the framework's, or an id of the pattern its kind
+    uses; the mentoring plan's kinds only in the mentoring framework, progress on a continuum."""
+    what = kind.value.replace("_", " ")
+    if kind in _MENTORING_KINDS and framework.id != MENTORING:
+        raise Invalid(f"{what} answers belong to the '{MENTORING}' framework, not '{framework.id}'")
+    if kind is Kind.PROGRESS and framework.kind != "continuum":
+        raise Invalid(
+            f"progress on actions is recorded on the workshop's continuum framework, "
+            f"not '{framework.id}'"
+        )
+    if kind in _ITEM_PATTERNS:
+        pattern, expected = _ITEM_PATTERNS[kind]
+        if not pattern.fullmatch(item_id):
+            raise Invalid(f"'{item_id}' is not {expected}, as sendreflect makes them")
+    elif item_id not in item_ids(framework, kind):
+        raise Invalid(f"the framework '{framework.id}' has no {what} item '{item_id}'")
 
 
 def check_answer(
@@ -263,11 +315,7 @@ def check_answer(
         raise Invalid(f"the framework '{framework_id}' is not installed here")
     if not isinstance(item_id, str) or len(item_id) > MAX_ITEM:
         raise Invalid(f"this {kind.value} answer does not name an item")
-    if kind is Kind.ACTION:
-        if not ACTION_ID.fullmatch(item_id):
-            raise Invalid(f"'{item_id}' is not an action id sendreflect makes")
-    elif item_id not in item_ids(framework, kind):
-        raise Invalid(f"the framework '{framework_id}' has no {kind.value} item '{item_id}'")
+    _check_item(framework, kind, item_id)
     try:
         clean = validate_value(kind, value)
     except AnswerError as exc:

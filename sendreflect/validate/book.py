@@ -30,6 +30,9 @@ from sendreflect.validate import (
 MAX_PARTICIPANTS = 1_000
 MAX_ANSWERS = 100_000
 MAX_HISTORY = 200_000
+WORKSHOP_KINDS = ("team", "solo", "visit", "mentoring")
+"""A team's workshop, one person's own reflection, a peer visit to a host school, a mentoring
+plan after an inspection (as the store's ``KINDS``)."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,12 @@ def _check_workshop(record: Any, frameworks: Mapping[str, Framework], now: dt.da
     if status not in ("open", "closed") or not isinstance(record.get("revealed", False), bool):
         raise Invalid("the workshop's status is not 'open' or 'closed'")
     kind = record.get("kind", "team")
-    if kind not in ("team", "solo"):
-        raise Invalid("the workshop's kind is not 'team' or 'solo'")
-    return {
+    if kind not in WORKSHOP_KINDS:
+        raise Invalid(f"the workshop's kind is not one of: {', '.join(WORKSHOP_KINDS)}")
+    host = record.get("host_code")
+    if (host is None) != (kind != "visit"):
+        raise Invalid("a peer visit names its host's workshop (host_code), and only a visit does")
+    clean = {
         "code": check_code(record.get("code")),
         "school": check_name(record.get("school"), "the school's name"),
         "round": check_name(record.get("round"), "the round"),
@@ -76,6 +82,9 @@ def _check_workshop(record: Any, frameworks: Mapping[str, Framework], now: dt.da
         "created_at": check_timestamp(record.get("created_at"), "when it was created", now=now),
         "kind": kind,
     }
+    if host is not None:  # only a visit's record carries the column
+        clean["host_code"] = check_code(host, "the host's workshop code")
+    return clean
 
 
 def _check_participant(record: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
