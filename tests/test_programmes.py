@@ -362,3 +362,40 @@ def test_a_version_2_store_is_upgraded_keeping_everything(store_url: str) -> Non
     added = upgraded.add_school(programme.code, "Oak", cohort="C1", triad="T1")
     assert upgraded.open_visit(programme.code, added.school_id).host_code == added.self_code
     upgraded.close()
+
+
+def test_reviewers_join_a_visit_and_place_the_host_apart_from_its_self_evaluation(
+    store: Store, programme, triads
+) -> None:
+    host = _by_name(triads, "Ash Academy")
+    visit = store.open_visit(programme.code, host.school_id)
+    for alias, school in (("Rowan", "Oak Primary"), ("Hazel", "Elm Infants")):
+        reviewer = store.join(visit.code, alias, "peer_reviewer", school)
+        store.save(visit.code, reviewer.id, "position", NC, "values", 2)
+    own = store.join(host.self_code, "Birch", "senco")
+    store.save(host.self_code, own.id, "position", NC, "values", 4)
+    peers = store.answers(visit.code)
+    assert sorted(peers["value"]) == [2, 2] and set(peers["alias"]) == {"Rowan", "Hazel"}
+    assert list(store.answers(host.self_code)["value"]) == [4]
+    assert set(store.participants(visit.code)["school"]) == {"Oak Primary", "Elm Infants"}
+
+
+def test_schools_and_visits_added_at_once_keep_the_rules(store: Store, programme) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def add(n: int) -> str:
+        try:
+            store.add_school(programme.code, f"School {n}", cohort="C", triad="T", coach=True)
+            return "added"
+        except StoreError as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(add, range(4)))
+    assert outcomes.count("added") == 1
+    assert [s.coach for s in store.programme_schools(programme.code)] == [True]
+    school = store.programme_schools(programme.code)[0].school_id
+    with ThreadPoolExecutor(4) as pool:
+        visits = set(pool.map(lambda _: store.open_visit(programme.code, school).code, range(4)))
+    assert len(visits) == 1
+    assert store.workshops(kind="visit")["code"].tolist() == list(visits)

@@ -198,6 +198,13 @@ class ProgrammeStore(WorkshopStore):
         )
 
         def add(conn: Connection) -> ProgrammeSchool:
+            # One school added at a time per programme (PostgreSQL locks its row; SQLite's
+            # writes take the whole file), so two coaches never slip into one triad together.
+            conn.execute(
+                sa.select(programme_table.c.code)
+                .where(programme_table.c.code == programme.code)
+                .with_for_update()
+            )
             schools = self._schools(conn, programme.code)
             placed = _checked_school(schools, school, cohort, triad, coach)
             self_code = _insert_workshop(conn, workshop)
