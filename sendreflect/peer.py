@@ -41,6 +41,7 @@ __all__ = [
     "RecordError",
     "StageRecord",
     "check_record_key",
+    "check_triad",
     "validate_record",
 ]
 
@@ -175,15 +176,21 @@ def validate_record(kind: str, value: Any) -> dict[str, Any] | None:
     return clean
 
 
+def check_triad(value: Any) -> str:
+    """A triad's name: a name of at most 200 characters, never ``"*"`` (which stands for every
+    triad of the programme)."""
+    name = check_name(value, "the triad's name")
+    if name == ALL_TRIADS:
+        raise RecordError("'*' stands for the whole programme; give the triad a name of its own")
+    return name
+
+
 def check_record_key(kind: Any, scope: Any, item_id: Any) -> tuple[str, str, str]:
     """The key of a programme record, checked: a stage's scope is a triad's name or
     :data:`ALL_TRIADS` and its item one of :data:`STAGES`; a QA record's scope is a triad and its
     item ``"qa"``; a celebration record's scope is a triad and its item ``"celebration"``."""
     kind = _kind(kind)
-    if kind == "stage" and scope == ALL_TRIADS:
-        where = ALL_TRIADS
-    else:
-        where = check_name(scope, "the triad's name")
+    where = ALL_TRIADS if kind == "stage" and scope == ALL_TRIADS else check_triad(scope)
     if not isinstance(item_id, str) or len(item_id) > MAX_ITEM:
         raise RecordError(f"a {_NAMES[kind]} does not name what it records")
     if kind == "stage" and item_id not in STAGES:
