@@ -162,6 +162,8 @@ class WorkshopStore(StoreBase):
 
         ``kind="solo"`` makes one person's reflection: kept out of the workshop list, earlier
         rounds and the overview, and limited to ``SENDREFLECT_SOLO_PER_HOUR`` new ones an hour.
+        ``"visit"`` and ``"mentoring"`` (made by ``open_visit`` and ``start_mentoring``) are kept
+        out of the list and the overview too.
         """
         row = _workshop_row(school, round, frameworks, previous_code, kind)
         wanted = _chosen_code(code)
