@@ -14,6 +14,7 @@ the mentor's notes, readiness for the monitoring visit) are kinds of answer in
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,6 +24,9 @@ from sendreflect.validate import (
     EARLIEST,
     LATEST_DATE,
     MAX_ITEM,
+    MEETINGS,
+    MENTORING,
+    MONITORING_VISIT,
     Invalid,
     check_name,
     check_text,
@@ -31,6 +35,9 @@ from sendreflect.validate import (
 __all__ = [
     "ALL_TRIADS",
     "MAX_NOTE",
+    "MEETINGS",
+    "MENTORING",
+    "MONITORING_VISIT",
     "QA_MARKERS",
     "QA_SCALE",
     "READINESS_LABELS",
@@ -42,6 +49,9 @@ __all__ = [
     "StageRecord",
     "check_record_key",
     "check_triad",
+    "meeting_item",
+    "new_priority_id",
+    "progress_item",
     "validate_record",
 ]
 
@@ -201,3 +211,22 @@ def check_record_key(kind: Any, scope: Any, item_id: Any) -> tuple[str, str, str
     if expected is not None and item_id != expected:
         raise RecordError(f"a {_NAMES[kind]} is kept under '{expected}', not '{item_id[:40]}'")
     return kind, where, item_id
+
+
+def progress_item(action_id: str, meeting: int) -> str:
+    """The item id of progress on an action at one of the triad's :data:`MEETINGS`."""
+    if meeting not in MEETINGS:
+        raise RecordError(f"progress is recorded at meeting 1, 2 or 3, not {meeting}")
+    return f"{action_id}@{meeting}"
+
+
+def new_priority_id() -> str:
+    """A fresh item id for a priority of a mentoring plan (``pri-`` and 12 hex digits)."""
+    return "pri-" + uuid.uuid4().hex[:12]
+
+
+def meeting_item(number: int) -> str:
+    """The item id of the mentor's note of mentoring meeting ``number`` (1–12)."""
+    if not 1 <= number <= 12:
+        raise RecordError(f"a mentoring plan has meetings 1 to 12, not {number}")
+    return f"meeting-{number}"

@@ -267,6 +267,25 @@ def test_peer_answers_with_the_wrong_item_are_refused(
         v.check_answer(library, (NC, PM, PV), kind, framework, item, value)
 
 
+def test_item_ids_are_made_as_the_checks_expect(library) -> None:
+    uses = (NC, PM)
+    made = [
+        (Kind.PROGRESS, NC, peer.progress_item(ACTION, 3), {}),
+        (Kind.PRIORITY, PM, peer.new_priority_id(), {"area": "x"}),
+        (Kind.MENTOR_NOTE, PM, peer.meeting_item(12), {}),
+        (Kind.READINESS, PM, peer.MONITORING_VISIT, {}),
+    ]
+    for kind, framework, item, value in made:
+        v.check_answer(library, uses, kind, framework, item, value)
+    assert peer.progress_item(ACTION, 2) == f"{ACTION}@2"
+    assert peer.meeting_item(1) == "meeting-1"
+    assert len(peer.new_priority_id()) == 16 and peer.new_priority_id() != peer.new_priority_id()
+    with pytest.raises(peer.RecordError, match="at meeting 1, 2 or 3, not 4"):
+        peer.progress_item(ACTION, 4)
+    with pytest.raises(peer.RecordError, match="meetings 1 to 12, not 13"):
+        peer.meeting_item(13)
+
+
 def test_stored_peer_answers_read_back_and_broken_ones_are_read_past() -> None:
     assert v.readable_answer("readiness", '{"rating":2}', STAMP) == (
         {"rating": 2, "summary": "", "visit_date": None},

@@ -242,8 +242,9 @@ def check_kind(kind: Any) -> Kind:
 
 
 def check_subject(kind: Kind, subject: Any, people: Collection[str] | None = None) -> str:
-    """Whose answer it is: the team's for agreed positions and actions, else a participant's
-    (one of ``people`` when given)."""
+    """Whose answer it is: the team's for agreed positions, actions and peer review's answers
+    (progress, priorities, the mentor's notes, readiness), else a participant's (one of
+    ``people`` when given)."""
     if kind in _TEAM_KINDS:
         if subject != TEAM:
             raise Invalid(f"{kind.value} answers are the team's, not one participant's")
