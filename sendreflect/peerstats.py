@@ -287,7 +287,7 @@ def showcase_and_support(
         for dimension in framework.dimensions:
             mine, peers = members[f"self_{dimension.id}"], members[f"peer_{dimension.id}"]
             strong = (mine >= high) & (peers >= high)
-            peer_low = (peers <= low) & ~strong
+            peer_low = peers <= low
             below = (members[f"gap_{dimension.id}"] <= gap) & ~strong
             for index, row in members.iterrows():
                 entry = _school_entry(row, dimension.id, dimension.title)
