@@ -146,9 +146,8 @@ def gap_agenda(
     keys = ["dimension", "title", "gap", "self_median", "peer_median", "self_basis", "peer_basis"]
     agenda = []
     for row in rows[keys].to_dict("records"):
-        item = {k: str(v) if isinstance(v, str) else v for k, v in row.items()}
-        item |= {f"{s}_evidence": evidence[s].get(str(row["dimension"]), []) for s in SIDES}
-        agenda.append(item)
+        item = row | {f"{s}_evidence": evidence[s].get(str(row["dimension"]), []) for s in SIDES}
+        agenda.append({str(k): v for k, v in item.items()})
     return agenda
 
 
