@@ -37,21 +37,25 @@ PALETTE: tuple[str, ...] = (
 """The Okabe–Ito palette (Okabe and Ito, 2008), safe for the common kinds of colour blindness."""
 
 GREY = "rgba(110,110,110,0.45)"
-# The lines over the spread: name, colour, dash, marker, line width, marker size (legend order).
+# The lines over the spread: name, colour, dash, marker, line width, marker size (legend order);
+# "self" and "peer" are the self-vs-peers radar's (sendreflect.peercharts).
 LINES: dict[str, tuple[str, str, str, str, float, int]] = {
     "median": ("Team median", PALETTE[5], "solid", "circle", 4, 9),
     "agreed": ("Agreed position", PALETTE[6], "dash", "diamond", 2.5, 12),
     "previous": ("Median, earlier round", PALETTE[3], "dot", "square", 2.5, 8),
     "target": ("Target", PALETTE[7], "dashdot", "star", 2.5, 13),
+    "self": ("Our self-evaluation", PALETTE[5], "solid", "circle", 4, 9),
+    "peer": ("Peer reviewers", PALETTE[6], "dash", "diamond", 3.5, 12),
 }
 
 
-def _rgba(hex_colour: str, alpha: float) -> str:
+def rgba(hex_colour: str, alpha: float) -> str:
+    """A palette colour ("#0072B2") made see-through, for a shaded area."""
     red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _wrap(title: str, width: int = 16) -> str:
+def wrap_title(title: str, width: int = 16) -> str:
     """A long axis label broken onto two lines at the space nearest its middle."""
     if len(title) <= width or " " not in title:
         return title
@@ -60,7 +64,7 @@ def _wrap(title: str, width: int = 16) -> str:
     return f"{title[:cut]}<br>{title[cut + 1 :]}"
 
 
-def _line(
+def line(
     key: str, values: list[float | None], theta: list[str], text: list[str], name: str = ""
 ) -> go.Scatterpolar:
     """One of :data:`LINES` as a closed polygon (named as in LINES unless ``name`` is given); a
@@ -68,14 +72,14 @@ def _line(
     would read as a position the team holds."""
     default_name, colour, dash, symbol, width, size = LINES[key]
     name = name or default_name
-    line = {"color": colour, "width": width, "dash": dash}
+    stroke = {"color": colour, "width": width, "dash": dash}
     marker = {"symbol": symbol, "size": size, "line": {"color": "white", "width": 1}}
     return go.Scatterpolar(
         r=[*values, *values[:1]],
         theta=theta,
         text=[*text, *text[:1]],
         name=name,
-        line=line,
+        line=stroke,
         mode="markers" if key == "target" else "lines+markers",
         marker=marker,
         legendrank=list(LINES).index(key) + 1,
@@ -100,8 +104,8 @@ def _spread(stats: pd.DataFrame, theta: list[str]) -> go.Scatterpolar:
         mode="lines",
         name="Spread (lowest to highest)",
         fill="toself",
-        fillcolor=_rgba(PALETTE[1], 0.25),
-        line={"color": _rgba(PALETTE[1], 0.7), "width": 1},
+        fillcolor=rgba(PALETTE[1], 0.25),
+        line={"color": rgba(PALETTE[1], 0.7), "width": 1},
         hoverinfo="skip",
         connectgaps=True,
         legendrank=len(LINES) + 1,
@@ -141,12 +145,10 @@ def _median(stats: pd.DataFrame, theta: list[str], median_name: str) -> go.Scatt
         f"Range {format_number(lo)} to {format_number(hi)}, {ns} not sure"
         for t, m, lo, hi, ns in stats[["title", "median", "low", "high", "not_sure"]].values
     ]
-    return _line("median", as_floats(stats["median"]), theta, summary, median_name)
+    return line("median", as_floats(stats["median"]), theta, summary, median_name)
 
 
-def _lay_out(
-    figure: go.Figure, labels: list[str], title: str | None, ticks: dict[int, str]
-) -> None:
+def lay_out(figure: go.Figure, labels: list[str], title: str | None, ticks: dict[int, str]) -> None:
     """The radar's axes, legend and size."""
     angular = {"direction": "clockwise", "rotation": 90, "showgrid": True, "type": "category"}
     radial = {"range": [0.5, 5.5], "tickvals": list(ticks), "showgrid": True}
@@ -186,7 +188,7 @@ def radar(
     """
     stats = dimension_stats(positions, framework)
     dimensions = framework.dimensions
-    labels = [_wrap(d.title) for d in dimensions]
+    labels = [wrap_title(d.title) for d in dimensions]
     theta = [*labels, *labels[:1]]
     traces: list[go.Scatterpolar] = []
     if stats["answered"].gt(0).any():
@@ -196,15 +198,15 @@ def radar(
     if previous is not None:
         before = as_floats(dimension_stats(previous, framework)["median"])
         name = "Median, earlier round"
-        traces.append(_line("previous", before, theta, _hover(dimensions, name, before)))
+        traces.append(line("previous", before, theta, _hover(dimensions, name, before)))
     traces.append(_median(stats, theta, median_name))
     if targets is not None:
         wanted = target_values(targets, framework)
-        traces.append(_line("target", wanted, theta, _hover(dimensions, "Target", wanted)))
+        traces.append(line("target", wanted, theta, _hover(dimensions, "Target", wanted)))
     if agreed is not None:
         chosen = agreed_values(agreed, framework)
         name = "Agreed position"
-        traces.append(_line("agreed", chosen, theta, _hover(dimensions, name, chosen)))
+        traces.append(line("agreed", chosen, theta, _hover(dimensions, name, chosen)))
     figure = go.Figure(traces)
-    _lay_out(figure, labels, title, framework.tick_labels())
+    lay_out(figure, labels, title, framework.tick_labels())
     return figure

@@ -264,7 +264,7 @@ def test_radar_of_an_empty_frame_draws_axes_only(framework):
     assert [t.name for t in figure.data] == ["Team median"]
     assert all(r is None for r in figure.data[0].r)
     assert list(figure.layout.polar.angularaxis.categoryarray) == [
-        charts._wrap(d.title) for d in framework.dimensions
+        charts.wrap_title(d.title) for d in framework.dimensions
     ]
     figure.to_json()
     assert len(charts.radar(pd.DataFrame(), framework).data) == 1
