@@ -131,21 +131,60 @@ def test_the_warm_up_leaves_no_widget_open_for_a_page_to_receive() -> None:
     assert set(w.widgets.widget._instances) == before
 
 
-def test_a_preheated_facilitator_kernel_warms_up_before_it_waits_for_its_page(
+FACILITATOR = """
+import json, sys
+import sendreflect.app as app  # as notebooks/facilitator.ipynb does
+from sendreflect.store import Store
+
+store = Store(sys.argv[1])
+store.create_workshop("Oak Primary", "Baseline", ["national_college"], code="OAKFAC")
+store.update_workshop("OAKFAC", revealed=True)
+page = app.FacilitatorApp(store, code="OAKFAC", key=store.facilitator_key())
+report = {"section": page.nav.value}
+report["before"] = sorted(m for m in {HEAVY} if m in sys.modules)
+page.nav.value = "Results"
+report["drawn"] = page.results is not None
+report["after"] = sorted(m for m in {HEAVY} if m in sys.modules)
+print(json.dumps(report))
+"""
+
+
+def test_the_facilitator_page_opens_without_pandas_or_plotly_until_results(
+    tmp_path: Path,
+) -> None:
+    code = FACILITATOR.replace("{HEAVY}", repr(set(HEAVY)))
+    report = run(code, f"sqlite:///{tmp_path / 'workshops.sqlite'}")
+    assert report["section"] == "Share"
+    assert report["before"] == ["segno"], f"the facilitator's Share imported {report['before']}"
+    assert report["drawn"] and {"pandas", "plotly"} <= set(report["after"])
+
+
+def test_a_facilitator_kernel_warms_up_in_the_background_after_its_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The page is built first; the throwaway radar is drawn on the event loop afterwards."""
+    import asyncio
+
     from sendreflect.app import facilitator, request
 
     happened: list[str] = []
-    monkeypatch.setattr(facilitator, "warm_up", lambda: happened.append("warm up"))
+    monkeypatch.setattr(results, "warm_up", lambda: happened.append("warm up"))
 
-    def waited() -> request.Request:
-        happened.append("request")
-        raise facilitator.StoreError("no store in this test")
+    class Opened:
+        workshop, admin, widget = object(), False, "the page"
 
-    monkeypatch.setattr(request, "current_request", waited)
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    facilitator.facilitator_page()
-    monkeypatch.setenv("VOILA_PREHEAT", "False")  # a kernel started for a page: no time to spare
-    facilitator.facilitator_page()
-    assert happened == ["warm up", "request", "request"]
+    def build(*_args: object, **_kwargs: object) -> Opened:
+        happened.append("page")
+        return Opened()
+
+    monkeypatch.setattr(facilitator, "FacilitatorApp", build)
+    monkeypatch.setattr(request, "wait_for_request", lambda: happened.append("request"))
+
+    async def serve() -> None:
+        assert facilitator.facilitator_page(store=object()) == "the page"
+        happened.append("page sent")
+        await asyncio.sleep(facilitator.WARM_AFTER_SECONDS + 0.5)
+
+    asyncio.run(serve())
+    assert happened == ["request", "page", "page sent", "warm up"]
+    assert facilitator.warm_later() is None  # no event loop here: nothing to warm later

@@ -9,8 +9,8 @@ apart from the rest. Every text is escaped, after redacting.
 
 This module brings pandas and plotly into a kernel, so a participant's page imports it only for
 the Team results step. In a Voila page's kernel it keeps plotly from importing nbformat (about
-20 MiB and a second for a notebook renderer no page uses), and :func:`warm_up` lets a preheated
-facilitator kernel pay for the first radar while it waits for its page."""
+20 MiB and a second for a notebook renderer no page uses), and :func:`warm_up` lets a facilitator
+kernel pay for the first radar in the background once its page is built."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ _no_notebook_renderer()
 def warm_up() -> None:
     """Draw a throwaway radar (no answers) as a widget, and close it: the first radar in a kernel
     pays for plotly's widget class, its checks of a polar chart and its template (over a second),
-    so a preheated facilitator kernel does it while it waits for its page. Closed at once, the
-    widget never reaches a page."""
+    so a facilitator kernel does it while the facilitator looks at Share or Participation
+    (``facilitator.warm_later``). Closed at once, the widget never reaches a page."""
     framework = continuum_of(())
     positions = responses.positions(responses.answers_frame([]))
     go.FigureWidget(fit(charts.radar(positions, framework))).close()
