@@ -179,7 +179,7 @@ def bench_pages(runs: int, results: dict[str, Any]) -> None:
     )
     rows.append(
         compared(
-            "  the same, settled (its background warm-up done)",
+            "  the same, settled (idle for a second after)",
             "MiB",
             settled["facilitator"],
             settled["floor"],

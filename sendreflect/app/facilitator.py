@@ -5,14 +5,14 @@ It opens only with a facilitator key: the store's (every workshop) or the worksh
 team's results stay hidden until the facilitator reveals them, so no one anchors on others'
 answers. Participation and results refresh every few seconds while the page is open.
 
-The page opens on Share without pandas or plotly: each section imports what it needs when it is
-first shown. Once the page is built and its kernel idle, the kernel draws a throwaway radar in
-the background (see ``facilitator_page``), so Results opens warm.
+The page opens without pandas: each section imports what it needs when it is first shown. A
+preheated kernel sets plotly up while it waits for its page (see ``facilitator_page``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,9 +33,6 @@ if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
     from sendreflect.app.results import TeamResults
 
 REFRESH_SECONDS = 5.0
-WARM_AFTER_SECONDS = 0.5
-"""How long after its page is built an idle facilitator kernel starts drawing its throwaway
-radar: long enough for the page's cell to finish and its widgets to reach the page first."""
 SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
 
 
@@ -381,31 +378,16 @@ class FacilitatorApp:
         return take_away(self.store, self.workshop.code, admin=self.admin)
 
 
-def warm_later(delay: float = WARM_AFTER_SECONDS) -> asyncio.TimerHandle | None:
-    """Draw a throwaway radar (:func:`sendreflect.app.results.warm_up`) on the kernel's event
-    loop ``delay`` seconds from now, once the page's cell has finished: the facilitator looks
-    at Share or Participation meanwhile, and Results opens without paying for the kernel's
-    first plotly widget. Nothing is scheduled outside an event loop (a script, a test)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-    def warm() -> None:
-        from sendreflect.app.results import warm_up
-
-        warm_up()
-
-    return loop.call_later(delay, warm)
-
-
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
-    """The facilitator view for the page's request (``?code=…&key=…``), built without pandas or
-    plotly; the kernel warms its first radar afterwards, in the background (:func:`warm_later`),
-    rather than before the request, so the page is not kept waiting for it."""
+    """The facilitator view for the page's request (``?code=…&key=…``). A preheated kernel sets
+    plotly up first (:func:`~sendreflect.app.warm.warm_plotly`), while no one is waiting for it,
+    and leaves pandas (most of a kernel's memory past the floor's) for Results."""
     from sendreflect.app.request import current_request
+    from sendreflect.app.warm import warm_plotly
 
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":  # as request.wait_for_request
+        warm_plotly()
     request = current_request()
     app = FacilitatorApp(
         store or Store(),
@@ -413,6 +395,4 @@ def facilitator_page(store: Store | None = None) -> w.Widget:
         key=request.query.get("key", ""),
         request=request,
     )
-    if app.workshop is not None or app.admin:  # a radar, or the overview's, may be wanted
-        warm_later()
     return app.widget
