@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from sendreflect.app import results
-
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "plotly", "numpy", "segno", "openpyxl")
 
@@ -116,19 +114,15 @@ def test_a_voila_kernel_draws_radars_without_importing_nbformat() -> None:
     renderer's import (nbformat and jsonschema), which no page uses."""
     check = (
         "import json, sys\n"
+        "from sendreflect import charts, responses\n"
         "from sendreflect.app import results\n"
-        "results.warm_up()\n"
+        "from sendreflect.frameworks import continuum_of\n"
+        "positions = responses.positions(responses.answers_frame([]))\n"
+        "chart = charts.radar(positions, continuum_of(()))\n"
+        "results.go.FigureWidget(results.fit(chart)).close()\n"
         "print(json.dumps(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules)))"
     )
     assert run(check, VOILA_PREHEAT="False") == []
-
-
-def test_the_warm_up_leaves_no_widget_open_for_a_page_to_receive() -> None:
-    import ipywidgets as w
-
-    before = set(w.widgets.widget._instances)
-    results.warm_up()
-    assert set(w.widgets.widget._instances) == before
 
 
 FACILITATOR = """

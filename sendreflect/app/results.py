@@ -26,22 +26,11 @@ from sendreflect.app.page import FitCharts
 from sendreflect.app.warm import no_notebook_renderer
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.formats import format_number
-from sendreflect.frameworks import Framework, continuum_of, load_frameworks
+from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
 
 no_notebook_renderer()  # in a Voila page's kernel (idempotent: warm's import did it too)
-
-
-def warm_up() -> None:
-    """Draw a throwaway radar (no answers) as a widget, and close it: the first radar in a kernel
-    pays for plotly's widget class, its checks of a polar chart and its template, and for the
-    first frames of positions and their statistics. Closed at once, the widget never reaches a
-    page. (A facilitator's kernel warms plotly alone, without pandas: ``warm.warm_plotly``.)"""
-    framework = continuum_of(())
-    positions = responses.positions(responses.answers_frame([]))
-    go.FigureWidget(fit(charts.radar(positions, framework))).close()
-    stats.radar_table(positions, framework)
 
 
 def cell(value: object) -> str:
