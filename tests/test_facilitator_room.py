@@ -113,6 +113,27 @@ def test_results_change_only_when_asked_and_then_in_place(
     asyncio.run(scenario())
 
 
+def test_the_radar_goes_to_the_page_before_the_texts_under_it_are_written(
+    demo_store: Store,
+) -> None:
+    demo_store.update_workshop(CODE, revealed=True)
+    seen: dict[str, str] = {}
+
+    async def scenario() -> None:
+        app = FacilitatorApp(demo_store, code=CODE, key=demo_store.facilitator_key())
+        app.nav.value = "Results"  # a click's handler: the radar is on the page when it returns
+        assert app.results is not None
+        seen["radar"] = app.results.radar.table.value
+        seen["agenda at once"] = app.results.agenda.value
+        await asyncio.sleep(0)  # the kernel's next turn
+        seen["agenda next"] = app.results.agenda.value
+        app.stop()
+
+    asyncio.run(scenario())
+    assert "<table>" in seen["radar"]
+    assert seen["agenda at once"] == "" and "<ol>" in seen["agenda next"]
+
+
 def test_participation_counts_what_the_workshop_needs_and_the_rest_as_extra(
     sqlite_store: Store,
 ) -> None:

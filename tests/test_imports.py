@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from sendreflect.app import results
-
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "plotly", "numpy", "segno", "openpyxl")
 
@@ -116,28 +114,73 @@ def test_a_voila_kernel_draws_radars_without_importing_nbformat() -> None:
     renderer's import (nbformat and jsonschema), which no page uses."""
     check = (
         "import json, sys\n"
+        "from sendreflect import charts, responses\n"
         "from sendreflect.app import results\n"
-        "results.warm_up()\n"
+        "from sendreflect.frameworks import continuum_of\n"
+        "positions = responses.positions(responses.answers_frame([]))\n"
+        "chart = charts.radar(positions, continuum_of(()))\n"
+        "results.go.FigureWidget(results.fit(chart)).close()\n"
         "print(json.dumps(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules)))"
     )
     assert run(check, VOILA_PREHEAT="False") == []
 
 
-def test_the_warm_up_leaves_no_widget_open_for_a_page_to_receive() -> None:
-    import ipywidgets as w
+FACILITATOR = """
+import json, os, sys
+import ipywidgets as w
+import sendreflect.app as app  # as notebooks/facilitator.ipynb does
+from sendreflect.app import request
+from sendreflect.store import Store
 
-    before = set(w.widgets.widget._instances)
-    results.warm_up()
-    assert set(w.widgets.widget._instances) == before
+store = Store(sys.argv[1])
+store.create_workshop("Oak Primary", "Baseline", ["national_college"], code="OAKFAC")
+store.update_workshop("OAKFAC", revealed=True)
+query = {"code": "OAKFAC", "key": store.facilitator_key()}  # the store's key, as the bench's
+opened = request.Request(query, "http://localhost:8866", "/voila/render/facilitator.ipynb")
+request.current_request = lambda: opened
+os.environ["VOILA_PREHEAT"] = "True"  # a preheated kernel: plotly is set up first
+page = app.facilitator_page(store)
+nav = next(c for c in page.children[-1].children if isinstance(c, w.ToggleButtons))
+report = {"section": nav.value}
+report["before"] = sorted(m for m in {HEAVY} if m in sys.modules)
+nav.value = "Results"
+report["after"] = sorted(m for m in {HEAVY} if m in sys.modules)
+print(json.dumps(report))
+"""
+
+
+def test_the_facilitator_page_opens_without_pandas_until_results(tmp_path: Path) -> None:
+    code = FACILITATOR.replace("{HEAVY}", repr(set(HEAVY)))
+    report = run(code, f"sqlite:///{tmp_path / 'workshops.sqlite'}")
+    assert report["section"] == "Share"
+    assert report["before"] == ["numpy", "plotly", "segno"], f"Share imported {report['before']}"
+    assert "pandas" in report["after"], "the results were not drawn"
+
+
+def test_a_preheated_facilitator_kernel_sets_plotly_up_without_pandas_before_its_page() -> None:
+    check = (
+        "import json, sys\n"
+        "import ipywidgets as w\n"
+        "from sendreflect.app import warm\n"
+        "before = set(w.widgets.widget._instances)\n"
+        "warm.warm_plotly()\n"
+        "left = len(set(w.widgets.widget._instances) - before)\n"
+        f"print(json.dumps({{'left': left, 'heavy': sorted(m for m in {set(HEAVY)!r} "
+        "if m in sys.modules), 'nbformat': 'nbformat' in sys.modules}))"
+    )
+    report = run(check, VOILA_PREHEAT="False")
+    assert report["left"] == 0, "the throwaway chart was left open for a page to receive"
+    assert report["heavy"] == ["numpy", "plotly"], report["heavy"]
+    assert report["nbformat"] is False
 
 
 def test_a_preheated_facilitator_kernel_warms_up_before_it_waits_for_its_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sendreflect.app import facilitator, request
+    from sendreflect.app import facilitator, request, warm
 
     happened: list[str] = []
-    monkeypatch.setattr(facilitator, "warm_up", lambda: happened.append("warm up"))
+    monkeypatch.setattr(warm, "warm_plotly", lambda: happened.append("warm up"))
 
     def waited() -> request.Request:
         happened.append("request")

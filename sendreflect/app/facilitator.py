@@ -3,8 +3,10 @@ agree positions and write the action plan.
 
 It opens only with a facilitator key: the store's (every workshop) or the workshop's own. The
 team's results stay hidden until the facilitator reveals them, so no one anchors on others'
-answers. Participation and results refresh every few seconds while the page is open. A preheated
-facilitator kernel draws its first radar before its page arrives (see ``facilitator_page``).
+answers. Participation and results refresh every few seconds while the page is open.
+
+The page opens without pandas: each section imports what it needs when it is first shown. A
+preheated kernel sets plotly up while it waits for its page (see ``facilitator_page``).
 """
 
 from __future__ import annotations
@@ -12,26 +14,23 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
-import pandas as pd
 
-from sendreflect.app.actions import ActionPlan
-from sendreflect.app.agree import AgreeForm
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.kit import esc, heading, message, stylesheet
 from sendreflect.app.page import Address, Notice
-from sendreflect.app.participation import participation_html, progress
 from sendreflect.app.request import Request
-from sendreflect.app.results import TeamResults, warm_up
 from sendreflect.app.saving import SaveStatus
 from sendreflect.app.share import share_html
-from sendreflect.app.transfer import take_away
 from sendreflect.app.unavailable import page_or_problem
-from sendreflect.app.workshops import WorkshopList, own_link_notice
 from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
+
+if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
+    from sendreflect.app.results import TeamResults
 
 REFRESH_SECONDS = 5.0
 SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
@@ -123,6 +122,8 @@ class FacilitatorApp:
         self._build_dashboard()
 
     def _show_workshops(self) -> None:
+        from sendreflect.app.workshops import WorkshopList  # the overview's pandas and plotly
+
         self.header.value = "<header><h2>Workshops</h2></header>"
         self.workshop_list = WorkshopList(self.store, self.library, self.open)
         self.body.children = self.workshop_list.widgets
@@ -149,6 +150,8 @@ class FacilitatorApp:
         extra: list[w.Widget] = []
         first: list[w.Widget] = []
         if self.admin:
+            from sendreflect.app.workshops import own_link_notice
+
             back = w.Button(description="All workshops", icon="list")
             back.add_class("sr-link-button")
             back.on_click(lambda _b: self._back())
@@ -255,10 +258,6 @@ class FacilitatorApp:
         self.workshop = workshop = self.store.workshop(self.workshop.code)
         return (*self.store.activity(workshop.code), workshop.revealed, workshop.status)
 
-    def _answers(self) -> pd.DataFrame:
-        assert self.workshop is not None
-        return self.store.answers(self.workshop.code)
-
     # -- sections --------------------------------------------------------------------------------
 
     def _share(self) -> w.Widget:
@@ -284,6 +283,8 @@ class FacilitatorApp:
         self.show("Share")
 
     def _participation_html(self) -> str:
+        from sendreflect.app.participation import participation_html, progress  # pandas
+
         assert self.workshop is not None
         people = self.store.participants(self.workshop.code)
         others = [
@@ -291,7 +292,8 @@ class FacilitatorApp:
             for f in self.workshop.frameworks
             if f in self.library and f != self.framework.id
         ]
-        table = progress(self._answers(), people, self.framework, self.workshop.school, others)
+        answers = self.store.answers(self.workshop.code)
+        table = progress(answers, people, self.framework, self.workshop.school, others)
         return participation_html(table, len(self.framework.dimensions))
 
     def _participation(self) -> w.Widget:
@@ -320,6 +322,8 @@ class FacilitatorApp:
         self.show("Results")
 
     def _results(self) -> w.Widget:
+        from sendreflect.app.results import TeamResults  # pandas and plotly
+
         assert self.workshop is not None
         if not self.workshop.revealed:
             return w.VBox(
@@ -338,6 +342,8 @@ class FacilitatorApp:
         return w.VBox([self._reveal_button(), self.results.widget])
 
     def _agree(self) -> w.Widget:
+        from sendreflect.app.agree import AgreeForm  # pandas and plotly
+
         assert self.workshop is not None
         form = AgreeForm(self.store, self.workshop.code, self.framework, self.status).widget
         team = f"{self.workshop.code}/{TEAM}"
@@ -345,6 +351,8 @@ class FacilitatorApp:
         return form
 
     def _actions(self) -> w.Widget:
+        from sendreflect.app.actions import ActionPlan  # pandas
+
         assert self.workshop is not None
         parts: list[w.Widget] = []
         previous = self.store.previous_answers(self.workshop)
@@ -364,19 +372,22 @@ class FacilitatorApp:
         return w.VBox(parts)
 
     def _take_away(self) -> w.Widget:
+        from sendreflect.app.transfer import take_away  # the workbook's pandas
+
         assert self.workshop is not None
         return take_away(self.store, self.workshop.code, admin=self.admin)
 
 
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
-    """The facilitator view for the page's request (``?code=…&key=…``). A preheated kernel
-    draws a throwaway radar first (:func:`warm_up`), while no one is waiting for it, so the
-    reveal does not pay for the kernel's first plotly widget."""
+    """The facilitator view for the page's request (``?code=…&key=…``). A preheated kernel sets
+    plotly up first (:func:`~sendreflect.app.warm.warm_plotly`), while no one is waiting for it,
+    and leaves pandas (most of a kernel's memory past the floor's) for Results."""
     from sendreflect.app.request import current_request
+    from sendreflect.app.warm import warm_plotly
 
     if os.environ.get("VOILA_PREHEAT", "False") != "False":  # as request.wait_for_request
-        warm_up()
+        warm_plotly()
     request = current_request()
     app = FacilitatorApp(
         store or Store(),

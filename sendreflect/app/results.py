@@ -8,52 +8,29 @@ their authors, in alphabetical order, with any participant's alias typed into th
 apart from the rest. Every text is escaped, after redacting.
 
 This module brings pandas and plotly into a kernel, so a participant's page imports it only for
-the Team results step. In a Voila page's kernel it keeps plotly from importing nbformat (about
-20 MiB and a second for a notebook renderer no page uses), and :func:`warm_up` lets a preheated
-facilitator kernel pay for the first radar while it waits for its page."""
+the Team results step. In a Voila page's kernel plotly does not import nbformat (about 20 MiB
+and a second for a notebook renderer no page uses: :mod:`sendreflect.app.warm`)."""
 
 from __future__ import annotations
 
-import os
+import asyncio
 from collections.abc import Iterable
 
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils import optional_imports
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.page import FitCharts
+from sendreflect.app.warm import no_notebook_renderer
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.formats import format_number
-from sendreflect.frameworks import Framework, continuum_of, load_frameworks
+from sendreflect.frameworks import Framework, load_frameworks
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
 
-
-def _no_notebook_renderer() -> None:
-    """In a Voila page's kernel (Voila sets ``VOILA_PREHEAT`` in every kernel it starts), tell
-    plotly not to import nbformat: only ``Figure.show()``'s notebook renderer uses it, pages draw
-    FigureWidgets, and it brings jsonschema with a grammar compiled at import (~1 s, ~20 MiB).
-    Elsewhere (JupyterLab) plotly is left as it is."""
-    skipped = getattr(optional_imports, "_not_importable", None)
-    if "VOILA_PREHEAT" in os.environ and isinstance(skipped, set):
-        skipped.add("nbformat")
-
-
-_no_notebook_renderer()
-
-
-def warm_up() -> None:
-    """Draw a throwaway radar (no answers) as a widget, and close it: the first radar in a kernel
-    pays for plotly's widget class, its checks of a polar chart and its template (over a second),
-    so a preheated facilitator kernel does it while it waits for its page. Closed at once, the
-    widget never reaches a page."""
-    framework = continuum_of(())
-    positions = responses.positions(responses.answers_frame([]))
-    go.FigureWidget(fit(charts.radar(positions, framework))).close()
-    stats.radar_table(positions, framework)
+no_notebook_renderer()  # in a Voila page's kernel (idempotent: warm's import did it too)
 
 
 def cell(value: object) -> str:
@@ -329,7 +306,15 @@ class TeamResults:
             if self.notes is not None:
                 parts += [heading("What the team wrote", 3), self.notes]
         self.widget = w.VBox(parts)
-        self._texts(answers)
+        self._texts_soon(answers)
+
+    def _texts_soon(self, answers: pd.DataFrame) -> None:
+        """The facilitator's texts under the radar, written once the radar has gone to the page
+        (on the kernel's next turn, when there is an event loop): the room sees the chart first."""
+        try:
+            asyncio.get_running_loop().call_soon(self._texts, answers)
+        except RuntimeError:  # no event loop (a script, a test): at once
+            self._texts(answers)
 
     def _texts(self, answers: pd.DataFrame) -> None:
         if not self.detail:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 import ipywidgets as w
 
 from sendreflect.app.kit import ONCE, esc, heading, message
-from sendreflect.app.overview import Overview
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import PACK, Framework
@@ -60,6 +59,8 @@ class WorkshopList:
         open_button.on_click(
             lambda _b: self.open_choice.value and self.open(self.open_choice.value)
         )
+        from sendreflect.app.overview import Overview  # pandas and plotly: the list only
+
         self.widgets: list[w.Widget] = [
             heading("Create a workshop", 3),
             self.school,
