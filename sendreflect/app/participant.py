@@ -79,10 +79,7 @@ class ParticipantApp:
             self.store, self.workshop, participant, self.status, self.library
         )
         self.shell.show_steps(
-            f"<header><h2>{esc(self.workshop.school)}</h2>"
-            f"<p>{esc(self.workshop.round)} · workshop {esc(self.workshop.code)} · you are "
-            f"<strong>{esc(participant.alias)}</strong> "
-            f"({esc(ROLES.get(participant.role, participant.role))})</p></header>",
+            self._header(participant),
             self.steps(),
             first=self.start_step,
             after=[link_button(f"Not {participant.alias}? Join as someone else", self.leave)],
@@ -92,6 +89,28 @@ class ParticipantApp:
         self.status.connection.replay(
             f"{self.workshop.code}/{participant.id}",
             lambda drafts: restore_drafts(drafts, self.status, answers.draft_target),
+        )
+
+    def _header(self, participant: Participant) -> str:
+        """Who and where: the school, the round and code, the person's alias and role. A peer
+        visit says whose school the reviewers are placing, since its steps say "our school"."""
+        ws = self.workshop
+        assert ws is not None
+        school = esc(ws.school)
+        title, visiting = school, ""
+        if ws.kind == "visit":
+            title = f"Peer visit to {school}"
+            visiting = (
+                f'<p class="sr-visit-note">You are a reviewer visiting {school}: wherever a '
+                f"step says “our school” or “your school”, read {school}. Write about the "
+                "practice you saw, what works and one question you would ask; name no pupil "
+                "or member of staff.</p>"
+            )
+        return (
+            f"<header><h2>{title}</h2>"
+            f"<p>{esc(ws.round)} · workshop {esc(ws.code)} · you are "
+            f"<strong>{esc(participant.alias)}</strong> "
+            f"({esc(ROLES.get(participant.role, participant.role))})</p>{visiting}</header>"
         )
 
     def _welcome(self, participant: Participant, chosen_role: str) -> str:
