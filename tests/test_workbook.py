@@ -14,7 +14,8 @@ import pytest
 
 from sendreflect import TEAM, Kind, Store, WorkbookError, import_workbook
 from sendreflect.demo import BASELINE_CODE, CODE
-from sendreflect.workbook import read_workbook, to_csv, to_json, to_xlsx
+from sendreflect.frameworks import PACK
+from sendreflect.workbook import export, read_workbook, to_csv, to_json, to_xlsx
 
 ODD = "<script>alert(1)</script> =SUM(A1:A9) '; DROP TABLE answers; -- 🙂 שלום"
 
@@ -265,3 +266,23 @@ def test_an_edited_workbook_cannot_change_an_answer_without_history(demo_store: 
     assert len(changes) == before + 1
     last = changes[changes["subject"] == answer["subject"]].iloc[-1]
     assert last["new_value"] == answer["value"] and last["item_id"] == answer["item_id"]
+
+
+def test_a_peer_visit_travels_in_its_workbook_and_keeps_its_host(tmp_path) -> None:
+    source = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    programme = source.create_programme("North triads 2026-27")
+    schools = [
+        source.add_school(programme.code, name, cohort="One", triad="North", coach=name == "Oak")
+        for name in ("Oak", "Elm", "Ash")
+    ]
+    visit = source.open_visit(programme.code, schools[1].school_id)
+    reviewer = source.join(visit.code, "Rowan-R", "peer_reviewer")
+    source.save(visit.code, reviewer.id, "position", PACK, "values", 4)
+    path = export(source, visit.code, "json", tmp_path / "visit.json")
+    assert json.loads(path.read_text())["workshop"]["host_code"] == schools[1].self_code
+
+    target = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    import_workbook(target, path)
+    brought = target.workshop(visit.code)
+    assert (brought.kind, brought.host_code) == ("visit", schools[1].self_code)
+    assert len(target.answers(visit.code)) == 1

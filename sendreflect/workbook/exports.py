@@ -37,6 +37,8 @@ def workbook_data(store: Store, code: str) -> dict[str, Any]:
             "revealed": workshop.revealed,
             "created_at": workshop.created_at,
             "kind": workshop.kind,
+            # A visit names the self-evaluation it places; no other kind carries the key.
+            **({"host_code": workshop.host_code} if workshop.kind == "visit" else {}),
         },
         "participants": store.participants(workshop.code).to_dict("records"),
         "answers": [

@@ -36,7 +36,9 @@ class WorkshopRecord(_Record):
     status: Literal["open", "closed"] = "open"
     revealed: bool = False
     created_at: str
-    kind: Literal["team", "solo"] = "team"
+    kind: Literal["team", "solo", "visit", "mentoring"] = "team"
+    host_code: str | None = Field(default=None, max_length=32)
+    """A peer visit's host: the self-evaluation workshop it places (only a visit has one)."""
 
 
 class ParticipantRecord(_Record):
