@@ -14,18 +14,11 @@ from sendreflect.app.saving import SaveStatus
 from sendreflect.app.solo import SoloApp
 from sendreflect.app.sourcetext import OWN_WORDING
 from sendreflect.frameworks import Framework, load_frameworks
-
-from .test_app import find, joined
+from tests.widgets import find, joined
 
 NC = "national_college"
-EVERY = [
-    "national_college",
-    "sen_leaders",
-    "peer_support",
-    "triad_review",
-    "peer_mentoring",
-    "peer_visit",
-]
+EVERY = [NC, *sorted(set(load_frameworks()) - {NC})]
+"""Every framework in data/frameworks, the pack first: a new one is shown whole too."""
 
 
 def shown(app) -> dict[str, str]:

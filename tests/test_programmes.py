@@ -82,6 +82,13 @@ def test_a_programme_that_cannot_be_made_says_why(store: Store, programme, kwarg
     assert [p.code for p in store.programmes()] == ["NORTH26"]
 
 
+def test_a_workshop_never_takes_a_programme_code(store: Store, programme) -> None:
+    """One code names one thing: a workshop asked for a programme's code is refused."""
+    with pytest.raises(StoreError, match="already used"):
+        store.create_workshop("Oak", "R", code="north26")
+    assert store.workshops(kind=None).empty
+
+
 def test_an_unknown_programme_says_what_to_do(store: Store, programme) -> None:
     for call in (
         lambda: store.programme("NOPE99"),

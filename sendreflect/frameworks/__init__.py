@@ -9,6 +9,7 @@ A framework is one YAML file in ``data/frameworks/`` or in the folder named by
 from sendreflect.frameworks.loading import (
     BUILTIN_DIR,
     SOURCE_TREE_DIR,
+    continua,
     continuum_of,
     framework_dirs,
     get_framework,
@@ -55,6 +56,7 @@ __all__ = [
     "ScalePoint",
     "Source",
     "Theme",
+    "continua",
     "continuum_of",
     "framework_dirs",
     "get_framework",

@@ -158,10 +158,15 @@ def continuum_of(
     return library[PACK]
 
 
+def continua(library: Mapping[str, Framework]) -> list[str]:
+    """The ids of the continuum frameworks (those a school is placed on), in library order."""
+    return [f.id for f in library.values() if f.kind == "continuum"]
+
+
 def with_continuum(framework_ids: Iterable[str], library: Mapping[str, Framework]) -> list[str]:
     """A new workshop's frameworks, led by the pack when they name no continuum framework."""
     ids = list(framework_ids)
-    if not any(f in library and library[f].kind == "continuum" for f in ids):
+    if not set(ids) & set(continua(library)):
         ids.insert(0, PACK)
     return ids
 

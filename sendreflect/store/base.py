@@ -7,11 +7,13 @@ This module owns the transactions every read and write of the store runs in.
 from __future__ import annotations
 
 import random
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -19,7 +21,7 @@ from sendreflect import validate
 from sendreflect.dberrors import StoreError, translated
 from sendreflect.frameworks import Framework
 from sendreflect.store.engine import _retryable
-from sendreflect.store.records import UnknownWorkshop
+from sendreflect.store.records import CODE_ALPHABET, UnknownWorkshop
 
 T = TypeVar("T")
 
@@ -29,6 +31,30 @@ def _unknown(code: str) -> UnknownWorkshop:
         f"there is no workshop with the code '{code}'. Check the code with your facilitator; "
         "codes are letters and digits, such as K7QF3M."
     )
+
+
+def claim_code(
+    conn: Connection,
+    table: sa.Table,
+    row: dict[str, Any],
+    wanted: str | None,
+    *,
+    unique_across: tuple[sa.Table, ...] = (),
+) -> str:
+    """Insert ``row`` into ``table`` under the ``wanted`` code (refused if taken) or a made-up
+    one, and return the code. A code is taken when ``table`` or any of ``unique_across`` (tables
+    with a ``code`` column) holds it: a join code never names a workshop and a programme both."""
+    while True:
+        chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        taken = any(
+            conn.scalar(sa.select(t.c.code).where(t.c.code == chosen))
+            for t in (table, *unique_across)
+        )
+        if taken and wanted:
+            raise StoreError(f"the code {chosen} is already used; choose another")
+        if not taken:
+            conn.execute(table.insert().values(code=chosen, **row))
+            return chosen
 
 
 @contextmanager

@@ -11,7 +11,6 @@ key runs a programme: there is no new key.
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from dataclasses import asdict
 from typing import Any
@@ -21,10 +20,9 @@ from sqlalchemy.engine import Connection
 
 from sendreflect import peer, validate
 from sendreflect.dberrors import StoreError
-from sendreflect.frameworks import PACK, load_frameworks
-from sendreflect.store.base import _refused
+from sendreflect.frameworks import PACK, continua, load_frameworks
+from sendreflect.store.base import _refused, claim_code
 from sendreflect.store.records import (
-    CODE_ALPHABET,
     Programme,
     ProgrammeSchool,
     UnknownProgramme,
@@ -64,12 +62,11 @@ def school_id_for(school: str) -> str:
 def _continuum(framework: str | None) -> str:
     """A continuum framework's id (``None``: the pack), or a StoreError naming the choices."""
     chosen = framework or PACK
-    library = load_frameworks()
-    continua = [f.id for f in library.values() if f.kind == "continuum"]
-    if chosen not in continua:
+    choices = continua(load_frameworks())
+    if chosen not in choices:
         raise StoreError(
             f"'{chosen}' is not a continuum framework; schools are placed on one of: "
-            f"{', '.join(continua)}"
+            f"{', '.join(choices)}"
         )
     return chosen
 
@@ -150,18 +147,7 @@ class ProgrammeStore(WorkshopStore):
         wanted = _chosen_code(code)
 
         def insert(conn: Connection) -> str:
-            while True:
-                chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-                taken = conn.scalar(
-                    sa.select(programme_table.c.code).where(programme_table.c.code == chosen)
-                ) or conn.scalar(
-                    sa.select(workshop_table.c.code).where(workshop_table.c.code == chosen)
-                )
-                if taken and wanted:
-                    raise StoreError(f"the code {chosen} is already used; choose another")
-                if not taken:
-                    conn.execute(programme_table.insert().values(code=chosen, **row))
-                    return chosen
+            return claim_code(conn, programme_table, row, wanted, unique_across=(workshop_table,))
 
         return self.programme(self.write(insert))
 

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection
 from sendreflect import validate
 from sendreflect.dberrors import StoreError
 from sendreflect.frameworks import PACK, load_frameworks, with_continuum
-from sendreflect.store.base import StoreBase, _refused, _unknown
+from sendreflect.store.base import StoreBase, _refused, _unknown, claim_code
 from sendreflect.store.merge import _check_solo_rate
-from sendreflect.store.records import CODE_ALPHABET, KINDS, Workshop, _chosen_code
+from sendreflect.store.records import KINDS, Workshop, _chosen_code
 from sendreflect.store.schema import (
     answer_table,
     history_table,
@@ -27,6 +27,7 @@ from sendreflect.store.schema import (
     now,
     participant_table,
     programme_school_table,
+    programme_table,
     workshop_table,
 )
 
@@ -68,17 +69,8 @@ def _workshop_row(
 
 def _insert_workshop(conn: Connection, row: dict[str, Any], wanted: str | None = None) -> str:
     """Insert a workshop's row under the ``wanted`` code (refused if taken) or a made-up one;
-    returns its code."""
-    while True:
-        chosen = wanted or "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        exists = conn.scalar(
-            sa.select(workshop_table.c.code).where(workshop_table.c.code == chosen)
-        )
-        if exists and wanted:
-            raise StoreError(f"the code {chosen} is already used; choose another")
-        if not exists:
-            conn.execute(workshop_table.insert().values(code=chosen, **row))
-            return chosen
+    returns its code (never a programme's, so one code names one thing)."""
+    return claim_code(conn, workshop_table, row, wanted, unique_across=(programme_table,))
 
 
 def _programme_holding(conn: Connection, code: str) -> sa.Row | None:

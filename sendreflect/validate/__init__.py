@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from sendreflect.frameworks import Framework
+from sendreflect.frameworks import Framework, continua
 from sendreflect.responses import (
     MAX_TEXT,
     ROLES,
@@ -203,11 +203,11 @@ def check_frameworks(ids: Any, known: Mapping[str, Framework]) -> tuple[str, ...
             )
     if len(set(ids)) != len(ids):
         raise Invalid("a workshop names one of its frameworks twice")
-    continua = [f for f in ids if known[f].kind == "continuum"]
-    if len(continua) > 1:
+    placed_on = [f for f in ids if f in continua(known)]
+    if len(placed_on) > 1:
         raise Invalid(
             "a workshop places the school on one continuum framework; choose one of "
-            f"{', '.join(continua)} and run the other in a workshop of its own"
+            f"{', '.join(placed_on)} and run the other in a workshop of its own"
         )
     return tuple(ids)
 
