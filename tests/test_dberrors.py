@@ -38,8 +38,8 @@ from sendreflect.dberrors import (
     StoreUnreachable,
 )
 from sendreflect.workbook import to_json
+from tests.commands import run
 from tests.harness import free_port
-from tests.test_cli import run
 from tests.widgets import find, joined
 
 NC = "national_college"

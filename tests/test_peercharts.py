@@ -9,7 +9,7 @@ import pytest
 
 from sendreflect import charts, peercharts, peerstats
 from sendreflect.frameworks import Framework, get_framework
-from tests.test_peerstats import DIMS, compare, frames
+from tests.peerdata import DIMS, compare, frames
 
 SELF, PEERS = "Our self-evaluation", "Peer reviewers"
 SELF_SPREAD = "Our spread (lowest to highest)"
