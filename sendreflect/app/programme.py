@@ -68,7 +68,8 @@ class ProgrammeApp:
         self.header.value = (
             f"<header><h2>{esc(p.name)}</h2><p>Peer-review programme <strong>{esc(p.code)}"
             f"</strong>{lead} · schools placed on {placed} · "
-            f'<a href="{esc(back)}" target="_top">All workshops and programmes</a></p></header>'
+            f'<a href="{esc(back)}" class="sr-download" target="_top">'
+            "All workshops and programmes</a></p></header>"
         )
         self.sections: dict[str, Callable[[], w.Widget]] = dict(
             zip(

@@ -77,7 +77,8 @@ class ProgrammeList:
         href = programme_href(self.store, self.request, programme.code)
         lead = f", led by {esc(programme.lead)}" if programme.lead else ""
         return (
-            f'<li><a href="{esc(href)}" target="_top">{esc(programme.name)}</a> '
+            f'<li><a href="{esc(href)}" class="sr-download" target="_top">'
+            f"{esc(programme.name)}</a> "
             f"(code {esc(programme.code)}{lead})</li>"
         )
 
@@ -92,7 +93,8 @@ class ProgrammeList:
         self.message.value = (
             '<div class="sr-message sr-success" role="status">Programme '
             f"{esc(programme.name)} started (code {esc(programme.code)}). "
-            f'<a href="{esc(href)}" target="_top">Open its page</a> to add its schools.</div>'
+            f'<a href="{esc(href)}" class="sr-download" target="_top">Open its page</a> '
+            "to add its schools.</div>"
         )
         self.name.value = ""
         self.lead.value = ""

@@ -17,6 +17,17 @@ from sendreflect.app.saving import PROBLEMS
 from sendreflect.peerstats import stage_reached
 from sendreflect.store import Programme, ProgrammeSchool, Store, Workshop
 
+COLUMNS = ("Cohort", "Triad", "School", "Role", "Stage reached", "Self-evaluation", "Peer visit")
+NARROW = (
+    "<style>@media (max-width: 700px) { .sr-schools table, .sr-schools tbody, .sr-schools tr, "
+    ".sr-schools th, .sr-schools td { display: block; } .sr-schools thead { display: none; } "
+    ".sr-schools tr { border: 1px solid #c8c8c8; margin-bottom: 0.6rem; } "
+    ".sr-schools td, .sr-schools th { border: none; } "
+    ".sr-schools caption { display: block; text-align: left; } "
+    ".sr-schools td::before { content: attr(data-label) ': '; font-weight: 600; } }</style>"
+)
+"""On a phone each school is a card of labelled lines rather than a table wider than the screen."""
+LINK = 'class="sr-download" target="_blank"'
 KEYS_NOTE = (
     "Each facilitator link carries that workshop's own key, which opens only it: give it to the "
     "school's facilitator, not to the room. The join code is what the school's team types on "
@@ -100,37 +111,30 @@ class SchoolsSection:
         self.visits.children = buttons
 
     def _links(self, workshop: Workshop, what: str) -> str:
+        """A workshop's join code and its two links; each link's name for a screen reader says
+        whose workshop it opens (``what``: "Oak Primary's self-evaluation")."""
         own = self.request.link(
             "facilitator.ipynb", code=workshop.code, key=workshop.facilitator_key
         )
         join = self.request.link("participant.ipynb", code=workshop.code)
         return (
             f"join code <strong>{esc(workshop.code)}</strong><br>"
-            f'<a href="{esc(join)}" target="_blank">{esc(what)}: participant link</a><br>'
-            f'<a href="{esc(own)}" target="_blank">{esc(what)}: facilitator link</a>'
+            f'<a href="{esc(join)}" {LINK} aria-label="{esc(what)}: participant link">'
+            "Participant link</a><br>"
+            f'<a href="{esc(own)}" {LINK} aria-label="{esc(what)}: facilitator link">'
+            "Facilitator link</a>"
         )
 
     def _table_html(self, schools: list[ProgrammeSchool]) -> str:
         if not schools:
             return message("No schools yet: add the programme's first school below.")
         stages = stages_by_triad(self.store, self.programme.code)
-        head = "".join(
-            f'<th scope="col">{c}</th>'
-            for c in (
-                "Cohort",
-                "Triad",
-                "School",
-                "Role",
-                "Stage reached",
-                "Self-evaluation",
-                "Peer visit",
-            )
-        )
+        head = "".join(f'<th scope="col">{c}</th>' for c in COLUMNS)
         rows = []
         for s in schools:
-            own = self._links(self.store.workshop(s.self_code), "Self-evaluation")
+            own = self._links(self.store.workshop(s.self_code), f"{s.school}'s self-evaluation")
             visit = (
-                self._links(self.store.workshop(s.visit_code), "Peer visit")
+                self._links(self.store.workshop(s.visit_code), f"{s.school}'s peer visit")
                 if s.visit_code
                 else "Not opened yet"
             )
@@ -145,11 +149,14 @@ class SchoolsSection:
             )
             rows.append(
                 "<tr>"
-                + "".join(c if c.startswith("<th") else f"<td>{c}</td>" for c in cells)
+                + "".join(
+                    c if c.startswith("<th") else f'<td data-label="{label}">{c}</td>'
+                    for label, c in zip(COLUMNS, cells, strict=True)
+                )
                 + "</tr>"
             )
         caption = f"Schools in {self.programme.name}"
-        return (
+        return NARROW + (
             f'<div class="sr-table sr-schools" role="region" tabindex="0" '
             f'aria-label="{esc(caption)}"><table><caption>{esc(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
@@ -186,9 +193,10 @@ class SchoolsSection:
             self.visit_message.value = message(str(exc), "error")
             return
         self.redraw()
+        links = self._links(visit, f"{school.school}'s peer visit")
         self.visit_message.value = (
             '<div class="sr-message sr-success" role="status">'
-            f"The peer visit to {esc(school.school)} is open: {self._links(visit, 'Peer visit')}"
+            f"The peer visit to {esc(school.school)} is open: {links}"
             "<br>Reviewers from the other schools of its triad join it with the join code, "
             "as 'Peer reviewer (from another school)'.</div>"
         )
