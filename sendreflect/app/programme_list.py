@@ -60,6 +60,7 @@ class ProgrammeList:
                 "with a coach school, self-evaluations, peer visits and their stages.</p>"
             ),
             self.listing,
+            heading("Start a programme", 4),
             self.name,
             self.lead,
             self.button,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from sendreflect.server import programme_link
+from sendreflect.server import programme_link, store_link
 from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
@@ -127,6 +127,9 @@ def test_the_table_fits_a_phone_and_a_tablet(server, programme, new_page, width)
     page.get_by_role("button", name="Quality assurance").click()
     expect(page.get_by_label("Supportive").first).to_be_visible()
     shot(page, "qa", width)
+    page.get_by_role("button", name="Stages").click()
+    expect(page.get_by_label("Peer visits").first).to_be_visible()
+    shot(page, "stages", width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
@@ -138,3 +141,20 @@ def test_the_page_is_locked_without_the_store_key(server, programme, new_page) -
         expect(page.get_by_role("alert")).to_contain_text("workshop list")
         expect(page.get_by_text("Riverside triads")).to_have_count(0)
         expect(page.get_by_role("button", name="Schools and triads")).to_have_count(0)
+
+
+def test_the_workshop_list_starts_a_programme_with_a_link_to_its_page(server, new_page) -> None:
+    page = new_page(width=390, height=844)
+    page.goto(store_link(server.base, server.store.facilitator_key()))
+    page.get_by_label("Programme", exact=True).fill("Hillside trust peer review")
+    page.get_by_label("Lead", exact=True).fill("Jo Bloggs")
+    page.get_by_role("button", name="Create programme").click()
+    link = page.get_by_role("link", name="Open its page")
+    expect(link).to_be_visible()
+    (made,) = [p for p in server.store.programmes() if p.name == "Hillside trust peer review"]
+    assert f"programme.ipynb?programme={made.code}&key=" in (link.get_attribute("href") or "")
+    expect(page.get_by_role("link", name="Hillside trust peer review")).to_be_visible()
+    shot(page, "list", 390)
+    link.click()
+    expect(page.get_by_role("heading", name="Hillside trust peer review")).to_be_visible()
+    expect(page.get_by_text("No schools yet")).to_be_visible()
