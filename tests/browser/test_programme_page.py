@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect.server import programme_link, store_link
+from tests.browser.test_accessibility import serious
 from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
@@ -158,3 +159,12 @@ def test_the_workshop_list_starts_a_programme_with_a_link_to_its_page(server, ne
     link.click()
     expect(page.get_by_role("heading", name="Hillside trust peer review")).to_be_visible()
     expect(page.get_by_text("No schools yet")).to_be_visible()
+
+
+@pytest.mark.parametrize("section", ["Schools and triads", "Stages", "Quality assurance"])
+def test_axe_finds_no_serious_problem(server, programme, new_page, section) -> None:
+    page = new_page(width=1366, height=900)
+    page.goto(url(server))
+    page.get_by_role("button", name=section).click()
+    expect(page.locator(".sr-triad, .sr-schools").first).to_be_visible()
+    assert serious(page) == []
