@@ -78,6 +78,13 @@ def store_link(base: str, store_key: str, token: str = "") -> str:
     return page_link(f"{base.rstrip('/')}{RENDER}", "facilitator.ipynb", token, key=store_key)
 
 
+def programme_link(base: str, store_key: str, code: str, token: str = "") -> str:
+    """A programme's page (its schools, triads, stages and records), opened with the store's key:
+    whoever holds that key runs the store's programmes."""
+    page = f"{base.rstrip('/')}{RENDER}"
+    return page_link(page, "programme.ipynb", token, programme=code, key=store_key)
+
+
 def voila_command(
     port: int,
     host: str | None,

@@ -18,9 +18,11 @@ from sendreflect import Store, demo, load_frameworks, seed_demo
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-APPS = {"participant.ipynb", "facilitator.ipynb", "solo.ipynb"}
+APPS = {"participant.ipynb", "facilitator.ipynb", "solo.ipynb", "programme.ipynb"}
 """The pages Voila serves; each calls ``sendreflect.app.<stem>_page()``."""
 EXPECTED = {*APPS, "start-here.ipynb"}
+PROGRAMME = "NORTHP"
+"""The demo store's peer-review programme (a programme page opens one)."""
 MAX_CODE_LINES = 6
 """A page is a Markdown introduction and a few lines that call into ``sendreflect``: what the page
 does belongs in the package, where it is tested."""
@@ -154,6 +156,8 @@ def demo_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     store = Store(url)
     seed_demo(store)
+    programme = store.create_programme("North triads 2026-27", lead="Sam Patel", code=PROGRAMME)
+    store.add_school(programme.code, "Oak Primary", cohort="One", triad="North", coach=True)
     monkeypatch.setenv("SENDREFLECT_DB", url)
     return store
 
@@ -164,6 +168,7 @@ def queries(store: Store) -> dict[str, str]:
         "participant.ipynb": f"code={demo.CODE}",
         "facilitator.ipynb": f"code={demo.CODE}&key={store.workshop(demo.CODE).facilitator_key}",
         "solo.ipynb": "",
+        "programme.ipynb": f"programme={PROGRAMME}&key={store.facilitator_key()}",
         "start-here.ipynb": "",
     }
 
@@ -172,6 +177,7 @@ SHOWS = {
     "participant.ipynb": [demo.SCHOOL, "Your alias", "Join"],
     "facilitator.ipynb": [f"workshop <strong>{demo.CODE}</strong>", "Participation", "Take away"],
     "solo.ipynb": ["Start your reflection"],
+    "programme.ipynb": ["North triads 2026-27", "Schools and triads", "Oak Primary"],
     "start-here.ipynb": [f"{fid}: " for fid in load_frameworks()],
 }
 """What each page shows once it has opened as it should."""

@@ -60,6 +60,7 @@ class WorkshopList:
             lambda _b: self.open_choice.value and self.open(self.open_choice.value)
         )
         from sendreflect.app.overview import Overview  # pandas and plotly: the list only
+        from sendreflect.app.programme_list import ProgrammeList
 
         self.widgets: list[w.Widget] = [
             heading("Create a workshop", 3),
@@ -73,6 +74,7 @@ class WorkshopList:
             heading("Open an earlier workshop", 3),
             self.open_choice,
             open_button,
+            *ProgrammeList(self.store).widgets,  # peer-review programmes, each with its page
             Overview(self.store, continua).widget,
         ]
 
