@@ -235,13 +235,14 @@ def _school_twice(book: dict) -> None:
 TAMPERED: dict[str, tuple[Callable[[dict], None], str]] = {
     "unknown stage": (
         _unknown_stage,
-        r"programme record \d+ \(stage launch_day\): there is no stage 'launch_day'; "
-        r"the stages are: self_evaluation",
+        r"programme record \d+ \(stage launch_day for triad Triad A\): "
+        r"there is no stage 'launch_day'; the stages are: self_evaluation",
     ),
     "QA marker of 7": (
         _qa_of_seven,
-        r"programme record \d+ \(qa qa\): this quality-assurance record is not valid: "
-        r"'supportive' must be a whole number from 1 to 4",
+        r"programme record \d+ \(the quality-assurance record of triad Triad A\): "
+        r"this quality-assurance record is not valid: 'supportive' must be a whole number "
+        r"from 1 to 4",
     ),
     "second coach": (
         _second_coach,
@@ -264,6 +265,7 @@ TAMPERED: dict[str, tuple[Callable[[dict], None], str]] = {
     ),
     "record for no triad": (
         _record_for_no_triad,
+        r"programme record 1 \(the celebration record of triad Triad Z\): "
         r"there is no triad 'Triad Z' in this programme \(its triads are Triad A, Triad B\)",
     ),
     "bad history": (
@@ -285,7 +287,7 @@ TAMPERED: dict[str, tuple[Callable[[dict], None], str]] = {
     ),
     "school twice": (
         _school_twice,
-        r"oak primary is listed twice; a school joins a programme once",
+        r"school 5 \(oak primary\): it is Oak Primary again; a school joins a programme once",
     ),
 }
 

@@ -147,7 +147,9 @@ def _place(school: dict[str, Any], placed: list[dict[str, Any]]) -> None:
         if other["school_id"] == school["school_id"]:
             raise Invalid(f"its id '{school['school_id']}' is also {other['school']}'s")
         if other["school"].casefold() == school["school"].casefold():
-            raise Invalid(f"{school['school']} is listed twice; a school joins a programme once")
+            raise Invalid(
+                f"it is {other['school']} again; a school joins a programme once, so list it once"
+            )
         if other["triad"] == school["triad"] and other["cohort"] != school["cohort"]:
             raise Invalid(
                 f"triad {school['triad']} is in cohort {other['cohort']} (with "
@@ -187,6 +189,17 @@ def _check_key(kind: str, scope: str, item_id: str, triads: list[str]) -> tuple[
     return kind, scope, item_id
 
 
+def _record_name(entry: RecordEntry) -> str:
+    """A record as a refusal names it: "stage visit for triad A", "the QA record of triad A"."""
+    where = "the whole programme" if entry.scope == peer.ALL_TRIADS else f"triad {entry.scope}"
+    where = where[:70]
+    if entry.kind == "qa":
+        return f"the quality-assurance record of {where}"
+    if entry.kind == "learning":
+        return f"the celebration record of {where}"
+    return f"{entry.kind[:20]} {entry.item_id[:40]} for {where}"
+
+
 def check_records(
     entries: list[RecordEntry], triads: list[str], now: dt.datetime
 ) -> list[dict[str, Any]]:
@@ -210,8 +223,7 @@ def check_records(
                 }
             )
         except Invalid as exc:
-            where = f"programme record {number} ({entry.kind[:20]} {entry.item_id[:40]})"
-            raise _at(where, exc) from None
+            raise _at(f"programme record {number} ({_record_name(entry)})", exc) from None
         keys.add((scope, kind, item_id))
     return records
 
