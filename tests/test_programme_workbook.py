@@ -57,7 +57,10 @@ def _self_evaluation(store: Store, code: str) -> None:
 def _visit(store: Store, school_id: str) -> None:
     """Two reviewers from the triad's other schools place the host and agree its position."""
     visit = store.open_visit(CODE, school_id)
-    for alias, school, position in [("Reviewer-O", "Oak Primary", 4), ("Reviewer-E", "Elm", 3)]:
+    for alias, school, position in [
+        ("Reviewer-O", "Oak Primary", 4),
+        ("Reviewer-E", "Elm Infants", 3),
+    ]:
         person = store.join(visit.code, alias, "peer_reviewer", school)
         store.save(visit.code, person.id, Kind.POSITION, PACK, "values", position)
     store.save(visit.code, TEAM, Kind.AGREED, PACK, "values", {"position": 4})
@@ -91,7 +94,8 @@ def everything(store: Store, code: str = CODE) -> dict[str, Any]:
         for workshop_code in filter(None, (school.self_code, school.visit_code)):
             w = store.workshop(workshop_code)
             about = (w.kind, w.host_code, w.status, w.revealed, w.created_at)
-            workshops[workshop_code] = (about, snapshot(store, workshop_code))
+            stamps = sorted(store.answers(workshop_code, include_cleared=True)["updated_at"])
+            workshops[workshop_code] = (about, snapshot(store, workshop_code), stamps)
     return {
         "programme": store.programme(code),
         "schools": schools,
@@ -147,8 +151,8 @@ def test_a_programme_round_trips_whole_into_a_fresh_store(source: Store, store: 
         store.workshop(ash.self_code).facilitator_key
         != source.workshop(ash.self_code).facilitator_key
     )
-    # The workshops it brings stay out of nothing: the self-evaluations are team workshops.
-    assert {w[0][0] for w in brought["workshops"].values()} == {"team", "visit"}
+    # Self-evaluations come back as team workshops, the visit as a visit.
+    assert sorted(w[0][0] for w in brought["workshops"].values()) == ["team"] * 6 + ["visit"]
 
 
 def test_the_workbook_nests_each_workshop_as_its_own_workbook(source: Store) -> None:
@@ -191,6 +195,11 @@ def _visit_without_host(book: dict) -> None:
     ash = _school(book, "Ash Academy")
     book["schools"].remove(ash)
     book["workshops"].remove(_workshop(book, ash["self_code"]))
+
+
+def _visit_of_another_host(book: dict) -> None:
+    ash, oak = _school(book, "Ash Academy"), _school(book, "Oak Primary")
+    _workshop(book, ash["visit_code"])["workshop"]["host_code"] = oak["self_code"]
 
 
 def _bad_nested_answer(book: dict) -> None:
@@ -253,6 +262,11 @@ TAMPERED: dict[str, tuple[Callable[[dict], None], str]] = {
         _visit_without_host,
         r"\(.*, Ash Academy\): it is a peer visit whose host, workshop \w+, is not the "
         r"self-evaluation of any school in the workbook",
+    ),
+    "visit of another host": (
+        _visit_of_another_host,
+        r"school \d \(Ash Academy\): its peer visit, workshop \w+, names another host \(\w+\), "
+        r"not its self-evaluation \w+",
     ),
     "bad nested answer": (
         _bad_nested_answer,
