@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from sendreflect import TEAM, Kind, Store, WorkbookError
+from sendreflect import TEAM, Kind, Store, WorkbookError, get_settings
 from sendreflect.frameworks import PACK
 from sendreflect.store.schema import metadata
 from sendreflect.workbook import (
@@ -420,3 +420,22 @@ def test_export_names_a_programme_it_cannot_find(tmp_path: Path) -> None:
 def test_export_writes_the_file_it_is_given(source: Store, tmp_path: Path) -> None:
     path = export_programme(source, CODE, tmp_path / "x.json")
     assert json.loads(path.read_text(encoding="utf-8"))["programme"]["code"] == CODE
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    source: Store, target: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A programme workbook may be twenty times a workshop's upload limit, and no more."""
+    path = export_programme(source, CODE, tmp_path / "big.json")
+    monkeypatch.setenv("SENDREFLECT_UPLOAD_LIMIT", str(path.stat().st_size // 20 - 1))
+    get_settings.cache_clear()
+    before = tables(target)
+    with pytest.raises(WorkbookError, match=r"big\.json: this file is more than the"):
+        import_programme(target, path)
+    assert tables(target) == before
+
+
+def test_the_command_line_names_a_file_it_cannot_find(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    code, _, err = sendreflect(db, "programme", "import", str(tmp_path / "gone.json"))
+    assert code == 1 and "No such file or directory" in err and "gone.json" in err
