@@ -1,16 +1,19 @@
 """Command line for peer review across schools: ``sendreflect programme new | add-school | stage |
-visit | show | list`` and ``sendreflect mentoring start``. Run by whoever holds the store's key;
-what the store refuses it says in plain English, and :mod:`sendreflect.cli` prints it."""
+visit | show | list | export | import`` and ``sendreflect mentoring start``. Run by whoever holds
+the store's key; what the store refuses it says in plain English, and :mod:`sendreflect.cli`
+prints it."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sendreflect.frameworks import PACK
 from sendreflect.peer import ALL_TRIADS, STAGES
 from sendreflect.store import ProgrammeSchool, Store, StoreError, Workshop
 from sendreflect.store.programmes import MENTORING_ROUND
+from sendreflect.workbook import export_programme, import_programme
 
 BY = "facilitator"
 """Who the programme's records are changed by: the holder of the store's key."""
@@ -182,6 +185,28 @@ def cmd_mentoring_start(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    code = store.programme(args.code).code
+    out = export_programme(store, code, args.out or f"{code}-programme.json")
+    print(f"Wrote {out}: programme {code}, its schools, records and workshops.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    print(import_programme(Store(args.db), Path(args.path)))
+    return 0
+
+
+def add_workbook_commands(action: Callable[[str, Command, str], argparse.ArgumentParser]) -> None:
+    """``programme export`` and ``programme import``: a whole programme as one JSON workbook."""
+    p = action("export", cmd_export, "write a programme and all its workshops to one JSON file")
+    p.add_argument("code", help="the programme's code")
+    p.add_argument("--out", help="file to write (default CODE-programme.json)")
+    p = action("import", cmd_import, "bring a programme's JSON workbook in (all or nothing)")
+    p.add_argument("path", help="the file 'sendreflect programme export' wrote")
+
+
 def _sub(
     parent: argparse.ArgumentParser, dest: str
 ) -> Callable[[str, Command, str], argparse.ArgumentParser]:
@@ -223,6 +248,7 @@ def add_commands(command: Callable[[str, Command | None, str], argparse.Argument
     p = action("show", cmd_show, "the programme's schools by triad, their workshops and stages")
     p.add_argument("code", help="the programme's code")
     action("list", cmd_list, "list the programmes in the store")
+    add_workbook_commands(action)
     action = _sub(command("mentoring", None, "mentoring after inspection"), "action")
     p = action("start", cmd_mentoring_start, "start a school's mentoring and print its code")
     p.add_argument("school", help="the school's name")

@@ -13,7 +13,8 @@ upgrades), ``records`` (what it hands out, codes), ``engine`` (connecting), ``ba
 (transactions), ``workshops`` (workshops and keys), ``participants`` (joining, resume codes),
 ``answers`` (saving and reading answers, history), ``merge`` (workbooks in one transaction),
 ``programmes`` (peer review across schools: programmes, their schools, visits, mentoring),
-``programme_records`` (a programme's stages, QA visits and learning, with history) and,
+``programme_records`` (a programme's stages, QA visits and learning, with history),
+``programme_import`` (a programme's workbook brought in whole, in one transaction) and,
 here, :class:`Store`, built from those parts and opening (creating or upgrading) the store: the
 one way in for every read and write.
 """
@@ -30,6 +31,11 @@ from sendreflect.dberrors import StoreError, StoreFailure, translated
 from sendreflect.settings import get_settings
 from sendreflect.store.answers import AnswerStore
 from sendreflect.store.engine import _engine_for
+from sendreflect.store.programme_import import (
+    ProgrammeBook,
+    ProgrammeImportStore,
+    ProgrammeImportSummary,
+)
 from sendreflect.store.programme_records import ProgrammeRecordStore
 from sendreflect.store.records import (
     CODE_ALPHABET,
@@ -71,6 +77,8 @@ __all__ = [
     "MergeSummary",
     "Participant",
     "Programme",
+    "ProgrammeBook",
+    "ProgrammeImportSummary",
     "ProgrammeRecord",
     "ProgrammeSchool",
     "Store",
@@ -85,7 +93,7 @@ __all__ = [
 ]
 
 
-class Store(AnswerStore, ProgrammeRecordStore):
+class Store(AnswerStore, ProgrammeRecordStore, ProgrammeImportStore):
     """A sendreflect store at a SQLAlchemy URL (default: ``SENDREFLECT_DB`` or the SQLite file)."""
 
     def __init__(

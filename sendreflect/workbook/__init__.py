@@ -9,17 +9,28 @@
 CSV cells that a spreadsheet would run as formulas start with an apostrophe.
 
 The package: ``model`` (the workbook's records), ``exports`` (the JSON workbook and the export
-formats), ``spreadsheet`` (CSV and Excel) and ``reading`` (checking and importing a workbook).
+formats), ``spreadsheet`` (CSV and Excel) and ``reading`` (checking and importing a workbook);
+``programme`` (a whole programme of peer review, its workshops nested) and ``programme_checks``
+(the rules a programme's records keep).
 """
 
 from sendreflect.workbook.exports import EXPORTERS, export, to_json, workbook_data
 from sendreflect.workbook.model import FORMAT, VERSION, ImportSummary, WorkbookError, WorkbookFile
+from sendreflect.workbook.programme import (
+    PROGRAMME_FORMAT,
+    export_programme,
+    import_programme,
+    programme_data,
+    programme_to_json,
+    read_programme,
+)
 from sendreflect.workbook.reading import check_size, import_workbook, read_workbook, too_big
 from sendreflect.workbook.spreadsheet import defuse, tidy_answers, to_csv, to_xlsx
 
 __all__ = [
     "EXPORTERS",
     "FORMAT",
+    "PROGRAMME_FORMAT",
     "VERSION",
     "ImportSummary",
     "WorkbookError",
@@ -27,7 +38,12 @@ __all__ = [
     "check_size",
     "defuse",
     "export",
+    "export_programme",
+    "import_programme",
     "import_workbook",
+    "programme_data",
+    "programme_to_json",
+    "read_programme",
     "read_workbook",
     "tidy_answers",
     "to_csv",
