@@ -43,7 +43,7 @@ def to_top(page, selector: str, above: int = 0) -> None:
 
 def facilitator(browser, base: str, key: str, out: Path) -> None:
     """The team's results as a projector shows them: the radar beside its numbers."""
-    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB").new_page()
     page.set_default_timeout(90_000)
     page.goto(links(base, CODE, key).facilitator + "&section=results")
     expect(page.locator(".js-plotly-plot .legend")).to_be_visible()
@@ -55,7 +55,7 @@ def facilitator(browser, base: str, key: str, out: Path) -> None:
 
 def participant(browser, base: str, out: Path) -> None:
     """A member on a phone, placing the school on the first dimension."""
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB").new_page()
     page.set_default_timeout(90_000)
     page.goto(links(base, CODE, "").participant + "&step=2")
     page.get_by_label("Your alias").fill("Juniper")

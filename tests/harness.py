@@ -324,14 +324,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 @pytest.fixture
 def new_page(browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., object]]:
-    """Open pages in fresh browser contexts; fails the test on any unexpected console error."""
+    """Open pages in fresh browser contexts, as a browser set to UK English (dates read
+    dd/mm/yyyy); fails the test on any unexpected console error."""
     contexts = []
     request.node.open_pages = []
     errors: list[str] = []
 
     def open_page(width: int = 1200, height: int = 900, *, allow: tuple[str, ...] = ()):
         """A page in a fresh context; ``allow`` lists console errors this test expects."""
-        context = browser.new_context(viewport={"width": width, "height": height})
+        viewport = {"width": width, "height": height}
+        context = browser.new_context(
+            viewport=viewport, locale="en-GB", timezone_id="Europe/London"
+        )
         context.set_default_timeout(60_000)
         contexts.append(context)
         page = context.new_page()
