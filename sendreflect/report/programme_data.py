@@ -308,4 +308,5 @@ def found_lines(entries: list[dict[str, object]]) -> list[str]:
 
 def self_peer_frame(data: ProgrammeData, school_id: str) -> pd.DataFrame:
     """One school's self vs peers in words (:func:`peerstats.self_peer_table`)."""
-    return peerstats.self_peer_table(data.tables[school_id], data.framework)
+    table = peerstats.self_peer_table(data.tables[school_id], data.framework)
+    return table.replace("", DASH)
