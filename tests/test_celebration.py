@@ -151,7 +151,9 @@ def test_a_side_placed_by_two_shows_its_agreed_position_or_a_dash(sqlite_store: 
         sqlite_store.save(elm.self_code, person.id, Kind.POSITION, NC, "values", 5)
     page = shown_text(programme_overview_view(sqlite_store, built.code))
     assert "<td>Elm Infants</td><td>– / –</td>" in page  # two placed it, nothing agreed
-    sqlite_store.save(elm.self_code, "team", Kind.AGREED, NC, "values", {"position": 3}, by="facilitator")
+    sqlite_store.save(
+        elm.self_code, "team", Kind.AGREED, NC, "values", {"position": 3}, by="facilitator"
+    )
     page = shown_text(programme_overview_view(sqlite_store, built.code))
     assert "<td>Elm Infants</td><td>3 / –</td>" in page
 
