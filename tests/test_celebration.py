@@ -162,3 +162,9 @@ def test_an_unknown_programme_says_so_plainly(sqlite_store: Store) -> None:
     for view in (celebration_view, programme_overview_view):
         said = shown_text(view(sqlite_store, "NOSUCH"))
         assert 'role="alert"' in said and "no programme with the code" in said
+
+
+def test_a_programme_without_schools_says_so(sqlite_store: Store) -> None:
+    code = sqlite_store.create_programme("Empty triads 2026-27").code
+    for view in (celebration_view, programme_overview_view):
+        assert "No schools have joined this programme yet." in shown_text(view(sqlite_store, code))

@@ -129,3 +129,9 @@ def test_the_pdf_is_printed_by_chromium(sqlite_store: Store, built, tmp_path: Pa
     data = written[1].read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= 3
+
+
+def test_a_programme_without_schools_still_makes_a_report(sqlite_store: Store) -> None:
+    code = sqlite_store.create_programme("Empty <b>triads</b> 2026-27").code
+    text = text_of(programme_report(sqlite_store, code))
+    assert "Empty <b>triads</b> 2026-27" in text and "Self-evaluation Not dated Not yet" in text
