@@ -38,6 +38,7 @@ STYLE = """<style>
 .sr-celebration .sr-present h4 { font-size: 1.5rem; margin: 0.8rem 0 0.2rem; }
 .sr-celebration .sr-present ul { margin: 0.2rem 0 0.6rem 1.4rem; padding: 0; }
 .sr-celebration .sr-triad { margin: 0.6rem 0 1rem; }
+.sr-programme-overview .sr-table { margin: 0.4rem 0 1.2rem; }
 .sr-celebration .sr-free, .sr-celebration .sr-present p { white-space: pre-line; }
 @media (max-width: 480px) {
   .sr-celebration .sr-present { font-size: 1.1rem; }
@@ -285,7 +286,8 @@ class ProgrammeOverview:
         self.button = w.Button(description="Refresh the overview", icon="refresh")
         self.button.on_click(lambda _b: self.show())
         self.body = w.VBox()
-        self.widget = w.VBox([heading("Overview of the programme", 2), self.button, self.body])
+        top = [_style(), heading("Overview of the programme", 2), self.button]
+        self.widget = w.VBox([*top, self.body])
         self.widget.add_class("sr-programme-overview")
         self.show()
 
