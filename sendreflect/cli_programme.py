@@ -173,6 +173,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The programme report: one offline HTML page and, with --pdf, an A4 PDF beside it."""
+    from sendreflect.report.programme import write_programme_report
+
+    out = Path(args.out or f"{args.code.upper()}-programme-report.html")
+    for path in write_programme_report(Store(args.db), args.code, out, pdf=args.pdf):
+        print(f"Wrote {path}.")
+    return 0
+
+
+def add_report(action: Callable[[str, Command, str], argparse.ArgumentParser]) -> None:
+    """``sendreflect programme report CODE [--out FILE] [--pdf]``."""
+    p = action("report", cmd_report, "write the programme's report (HTML, and a PDF if asked)")
+    p.add_argument("code", help="the programme's code")
+    p.add_argument("--out", help="the HTML file (default: CODE-programme-report.html)")
+    p.add_argument("--pdf", action="store_true", help="also print an A4 PDF next to it")
+
+
 def cmd_mentoring_start(args: argparse.Namespace) -> int:
     workshop = Store(args.db).start_mentoring(
         args.school, round=args.round, framework=args.framework
@@ -248,6 +266,7 @@ def add_commands(command: Callable[[str, Command | None, str], argparse.Argument
     p = action("show", cmd_show, "the programme's schools by triad, their workshops and stages")
     p.add_argument("code", help="the programme's code")
     action("list", cmd_list, "list the programmes in the store")
+    add_report(action)
     add_workbook_commands(action)
     action = _sub(command("mentoring", None, "mentoring after inspection"), "action")
     p = action("start", cmd_mentoring_start, "start a school's mentoring and print its code")
