@@ -35,6 +35,7 @@ NOT_AGREED = {
 }
 """Said where a side has fewer than three people and no agreed position yet."""
 SIDE_NAMES = {"self": "Your team", "peer": "The peer reviewers"}
+EVIDENCE_NAMES = {"self": "Your team's evidence", "peer": "The peer reviewers' evidence"}
 
 
 def reviewers_only(frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +71,7 @@ def gap_words(gap: object) -> str:
 
 def evidence_html(texts: object, side: str) -> str:
     """One side's evidence on a dimension, as a list (escaped), or a line saying there is none."""
-    said = f"{SIDE_NAMES[side]}'s evidence" if side == "peer" else "Your team's evidence"
+    said = EVIDENCE_NAMES[side]
     items = [str(t) for t in texts] if isinstance(texts, list) else []
     if not items:
         return f"<p><em>{esc(said)}: none written.</em></p>"
