@@ -19,13 +19,13 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from sendreflect import peerstats, responses
-from sendreflect.app.join import PEER_REVIEWER
+from sendreflect import peerstats
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.results import Radar
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework
 from sendreflect.peercharts import self_peer_radar
+from sendreflect.peerviews import read_self_and_peers
 from sendreflect.store import Store, Workshop
 
 CAPTION = "Our view and the peer reviewers' view, by dimension"
@@ -36,12 +36,6 @@ NOT_AGREED = {
 """Said where a side has fewer than three people and no agreed position yet."""
 SIDE_NAMES = {"self": "Your team", "peer": "The peer reviewers"}
 EVIDENCE_NAMES = {"self": "Your team's evidence", "peer": "The peer reviewers' evidence"}
-
-
-def reviewers_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a visit's positions or notes given by its peer reviewers (not the host's
-    staff or anyone else who joined the visit)."""
-    return frame[frame["role"] == PEER_REVIEWER].reset_index(drop=True)
 
 
 def side_html(item: dict[str, object], side: str) -> str:
@@ -132,28 +126,9 @@ class SelfAndPeers:
 
     def numbers(self) -> tuple[pd.DataFrame, list[dict[str, object]]]:
         """The self-vs-peers table and the agenda, from both workshops' answers now."""
-        assert self.visit is not None
-        mine = self.store.answers(self.workshop.code)
-        theirs = self.store.answers(self.visit.code)
-        table = peerstats.self_vs_peer(
-            responses.positions(mine),
-            reviewers_only(responses.positions(theirs)),
-            self.framework,
-            responses.agreed(mine),
-            responses.agreed(theirs),
-        )
-        people = [
-            self.store.participants(c)["alias"] for c in (self.workshop.code, self.visit.code)
-        ]
-        aliases = [a for frame in people for a in frame]
-        agenda = peerstats.gap_agenda(
-            table,
-            responses.notes(mine),
-            reviewers_only(responses.notes(theirs)),
-            self.framework,
-            aliases=aliases,
-        )
-        return table, agenda
+        reading = read_self_and_peers(self.store, self.workshop, self.framework)
+        assert reading is not None  # a visit, once opened, stays
+        return reading.table, reading.agenda
 
     def parts(self) -> tuple[go.Figure, pd.DataFrame]:
         """The radar's figure and the table beside it; the agenda is drawn too."""

@@ -20,6 +20,7 @@ from sendreflect.confidential import redact
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework
 from sendreflect.peercharts import self_peer_radar
+from sendreflect.peerviews import read_self_and_peers
 from sendreflect.report.model import (
     ActionProgress,
     GapItem,
@@ -31,17 +32,12 @@ from sendreflect.report.svg import radar_svg
 from sendreflect.responses import ACTION_STATUSES
 from sendreflect.store import Store, Workshop
 
-PEER_REVIEWER = "peer_reviewer"
 MEETING_NAMES = {1: "First triad meeting", 2: "Second triad meeting", 3: "Third triad meeting"}
 NOT_AGREED = {
     "self": "The team has not yet agreed its view of this dimension.",
     "peer": "The reviewers have not yet agreed their view of this dimension.",
 }
 RADAR_TITLE = "Radar of the school's own placement beside its peer reviewers'"
-
-
-def _reviewers(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["role"] == PEER_REVIEWER].reset_index(drop=True)
 
 
 def view_text(item: dict[str, object], side: str) -> str:
@@ -77,28 +73,13 @@ def self_and_peers(
     store: Store, workshop: Workshop, framework: Framework
 ) -> SelfPeerSection | None:
     """The "Self and peers" section, or ``None`` when no peer visit placed this school."""
-    visit = store.visit_of(workshop.code) if workshop.kind == "team" else None
-    if visit is None:
+    reading = read_self_and_peers(store, workshop, framework)
+    if reading is None:
         return None
-    mine, theirs = store.answers(workshop.code), store.answers(visit.code)
-    table = peerstats.self_vs_peer(
-        responses.positions(mine),
-        _reviewers(responses.positions(theirs)),
-        framework,
-        responses.agreed(mine),
-        responses.agreed(theirs),
-    )
-    aliases = [str(a) for c in (workshop.code, visit.code) for a in store.participants(c)["alias"]]
-    agenda = peerstats.gap_agenda(
-        table,
-        responses.notes(mine),
-        _reviewers(responses.notes(theirs)),
-        framework,
-        aliases=aliases,
-    )
+    table, agenda = reading.table, reading.agenda
     words = peerstats.self_peer_table(table, framework)
     return SelfPeerSection(
-        visit_round=visit.round,
+        visit_round=reading.visit.round,
         radar=_radar(table, framework),
         table=Table(
             "The school's own view and its peer reviewers' view, by dimension",
