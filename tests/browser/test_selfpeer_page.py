@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sendreflect import responses
 from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind
+from tests.browser.test_accessibility import serious
 from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
@@ -77,6 +78,8 @@ def test_the_host_sees_itself_beside_its_peers(server, new_page, width) -> None:
     )
     agenda.locator(".sr-gap-item").first.scroll_into_view_if_needed()
     page.screenshot(path=ARTEFACTS / f"self-and-peers-agenda-{width}.png")
+    if width == 1366:
+        assert serious(page) == []  # axe-core: nothing serious or critical
 
 
 def test_progress_at_the_second_meeting_is_saved_through_the_page(server, new_page) -> None:
@@ -106,6 +109,7 @@ def test_progress_at_the_second_meeting_is_saved_through_the_page(server, new_pa
     ARTEFACTS.mkdir(exist_ok=True)
     card.scroll_into_view_if_needed()
     page.screenshot(path=ARTEFACTS / "progress-1366.png")
+    assert serious(page) == []
     page.set_viewport_size({"width": 390, "height": 844})
     card.scroll_into_view_if_needed()
     page.screenshot(path=ARTEFACTS / "progress-390.png")
