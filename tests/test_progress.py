@@ -104,3 +104,17 @@ def test_no_actions_yet_says_so_and_a_plain_workshop_has_no_progress(sqlite_stor
     plain = sqlite_store.create_workshop("Oakfield Primary", "Baseline", code="PLAIN8")
     app = FacilitatorApp(sqlite_store, plain.code, plain.facilitator_key)
     assert "Progress" not in app.nav.options
+
+
+def test_typing_for_one_meeting_is_kept_while_another_is_shown(planned, sqlite_store):
+    progress = section(sqlite_store, planned)
+    card = progress.cards[planned.actions[0]]
+    field(card, "Note").value = "Typed, not saved"
+    field(card, "Meeting").value = 2
+    assert field(card, "Note").value == ""
+    field(card, "Meeting").value = 1
+    assert field(card, "Note").value == "Typed, not saved"
+    assert "Not saved yet" in card.said.value
+    assert card.save()
+    field(card, "Meeting").value = 3
+    assert card.drafts == {}  # saved: nothing left to keep

@@ -28,6 +28,8 @@ MEETING_NAMES = {1: "First triad meeting", 2: "Second triad meeting", 3: "Third 
 SHORT_NAMES = {1: "First", 2: "Second", 3: "Third"}
 NOT_RECORDED = "Not recorded"
 FIELDS = ("status", "note", "evidence", "coach_comment")
+BLANK = {"status": "not_started", "note": "", "evidence": "", "coach_comment": ""}
+"""An empty form's values: nothing typed."""
 
 
 def summary_html(plan: pd.DataFrame, progress: pd.DataFrame) -> str:
@@ -84,15 +86,28 @@ class ProgressCard:
         )
         self.save_button.on_click(lambda _b: self.save())
         self.said = w.HTML()
-        self.meeting.observe(lambda _change: self.load(), names="value")
+        self.drafts: dict[int, dict[str, str]] = {}
+        """What was typed for a meeting and not saved, kept while another meeting is shown."""
+        self.meeting.observe(self._switch, names="value")
         title = w.HTML(f'<div class="sr-action"><strong>{esc(action["what"])}</strong></div>')
         self.widget = w.VBox([title, *self.fields, self.save_button, self.said])
         self.widget.add_class("sr-card")
         self.load()
 
+    def _switch(self, change: dict[str, Any]) -> None:
+        """Keep what was typed for the meeting left (unless it is what is saved), then show the
+        chosen meeting's: its unsaved typing if any, else what is recorded."""
+        left = int(change["old"])
+        if self.value() != self.owner.recorded(self.action_id, left, blank=True):
+            self.drafts[left] = self.value()
+        self.load()
+        if int(self.meeting.value) in self.drafts:
+            self.said.value = message("Not saved yet: what you typed for this meeting.")
+
     def load(self) -> None:
-        """Show what is recorded for the chosen meeting (an empty form if nothing yet)."""
-        saved = self.owner.recorded(self.action_id, int(self.meeting.value))
+        """Show the chosen meeting's unsaved typing, or what is recorded (empty if nothing)."""
+        meeting = int(self.meeting.value)
+        saved = self.drafts.get(meeting) or self.owner.recorded(self.action_id, meeting)
         self.status.value = saved.get("status", "not_started")
         self.note.value = saved.get("note", "")
         self.evidence.value = saved.get("evidence", "")
@@ -124,6 +139,7 @@ class ProgressCard:
             said = problems[0] if problems else "the store could not save it"
             self.said.value = message(f"Not saved: {said}. What you typed is still here.", "error")
             return False
+        self.drafts.pop(int(self.meeting.value), None)
         self.said.value = message(
             f"Progress at the {MEETING_NAMES[self.meeting.value].lower()} saved.", "success"
         )
@@ -171,13 +187,14 @@ class ActionProgress(TeamForm):
         progress = responses.progress(answers)
         self.progress = progress[progress["framework"] == self.framework.id]
 
-    def recorded(self, action_id: str, meeting: int) -> dict[str, str]:
-        """What is recorded of ``action_id`` at ``meeting`` (empty if nothing yet)."""
+    def recorded(self, action_id: str, meeting: int, *, blank: bool = False) -> dict[str, str]:
+        """What is recorded of ``action_id`` at ``meeting``: empty if nothing yet (with
+        ``blank``, the empty form's values instead)."""
         rows = self.progress[
             (self.progress["action_id"] == action_id) & (self.progress["meeting"] == meeting)
         ]
         if rows.empty:
-            return {}
+            return dict(BLANK) if blank else {}
         row = rows.iloc[-1]
         return {name: str(row[name]) for name in FIELDS}
 
