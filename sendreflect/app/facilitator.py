@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from sendreflect.app.drafts import restore_drafts
-from sendreflect.app.kit import esc, heading, message, stylesheet
+from sendreflect.app.kit import esc, message, stylesheet
 from sendreflect.app.page import Address, Notice
 from sendreflect.app.request import Request
 from sendreflect.app.saving import SaveStatus
-from sendreflect.app.share import share_html
+from sendreflect.app.sections import Sections
 from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import continuum_of, load_frameworks
-from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
@@ -34,6 +32,9 @@ if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
 
 REFRESH_SECONDS = 5.0
 SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
+PEER_SECTIONS = ("Self and peers", "Progress")
+"""A programme school's self-evaluation also has Self and peers (once its peer visit is open,
+after Agree) and Progress on its actions at the triad's meetings (after Action plan)."""
 
 
 def slug(section: str) -> str:
@@ -43,10 +44,11 @@ def slug(section: str) -> str:
 
 def section_named(name: str) -> str:
     """The section an address names, or Share for none or one unknown."""
-    return next((s for s in SECTIONS if slug(s) == name.strip().lower()), SECTIONS[0])
+    every = (*SECTIONS, *PEER_SECTIONS)
+    return next((s for s in every if slug(s) == name.strip().lower()), SECTIONS[0])
 
 
-class FacilitatorApp:
+class FacilitatorApp(Sections):
     """The facilitator's page for one workshop. ``widget`` is what the notebook displays.
 
     The page's address follows what is open (the workshop, with its own key, and the section),
@@ -137,18 +139,16 @@ class FacilitatorApp:
             f"<header><h2>{esc(ws.school)}</h2><p>{esc(ws.round)} · workshop "
             f"<strong>{esc(ws.code)}</strong></p></header>"
         )
-        shown = (self._share, self._participation, self._results, self._agree, self._actions)
-        self.sections: dict[str, Callable[[], w.Widget]] = dict(
-            zip(SECTIONS, (*shown, self._take_away), strict=True)
-        )
+        self.sections: dict[str, Callable[[], w.Widget]] = self._sections(ws)
+        first = self.first_section if self.first_section in self.sections else SECTIONS[0]
         self.nav = w.ToggleButtons(
-            options=list(self.sections), value=self.first_section, style={"button_width": "auto"}
+            options=list(self.sections), value=first, style={"button_width": "auto"}
         )
         self.nav.add_class("sr-nav")
         self.page = w.VBox()
         self.nav.observe(lambda change: self.show(change["new"]), names="value")
         extra: list[w.Widget] = []
-        first: list[w.Widget] = []
+        notices: list[w.Widget] = []
         if self.admin:
             from sendreflect.app.workshops import own_link_notice
 
@@ -156,11 +156,24 @@ class FacilitatorApp:
             back.add_class("sr-link-button")
             back.on_click(lambda _b: self._back())
             extra.append(back)
-            first.append(own_link_notice(self.request, self.workshop))
-        self.body.children = [*first, self.nav, self.page, *extra]
+            notices.append(own_link_notice(self.request, self.workshop))
+        self.body.children = [*notices, self.nav, self.page, *extra]
         self.first_section = SECTIONS[0]  # a workshop opened later starts at Share
         self.show(self.nav.value)
         self._schedule()
+
+    def _sections(self, ws: Workshop) -> dict[str, Callable[[], w.Widget]]:
+        """The dashboard's sections in order, with a programme school's own where they apply."""
+        builders = (self._share, self._participation, self._results, self._agree)
+        sections = dict(zip(SECTIONS[:4], builders, strict=True))
+        school = self.store.school_of(ws.code) if ws.kind == "team" else None
+        if school is not None and school.self_code == ws.code:
+            if self.store.visit_of(ws.code) is not None:
+                sections["Self and peers"] = self._self_and_peers
+            sections["Action plan"] = self._actions
+            sections["Progress"] = self._progress
+        sections |= {"Action plan": self._actions, "Take away": self._take_away}
+        return sections
 
     def _back(self) -> None:
         """Back to the store key's list. The address keeps the last workshop's own link (the
@@ -257,125 +270,6 @@ class FacilitatorApp:
         assert self.workshop is not None
         self.workshop = workshop = self.store.workshop(self.workshop.code)
         return (*self.store.activity(workshop.code), workshop.revealed, workshop.status)
-
-    # -- sections --------------------------------------------------------------------------------
-
-    def _share(self) -> w.Widget:
-        assert self.workshop is not None
-        link = self.request.link("participant.ipynb", code=self.workshop.code)
-        toggle = w.Button(
-            description="Close the workshop"
-            if self.workshop.status == "open"
-            else "Reopen the workshop",
-            icon="lock" if self.workshop.status == "open" else "unlock",
-        )
-        toggle.on_click(lambda _b: self._set_status())
-        return w.VBox([w.HTML(share_html(link, self.workshop.code)), toggle])
-
-    def _set_status(self) -> None:
-        assert self.workshop is not None
-        status = "closed" if self.workshop.status == "open" else "open"
-        try:
-            self.workshop = self.store.update_workshop(self.workshop.code, status=status)
-        except StoreError as exc:
-            self.status.show("error", str(exc))
-            return
-        self.show("Share")
-
-    def _participation_html(self) -> str:
-        from sendreflect.app.participation import participation_html, progress  # pandas
-
-        assert self.workshop is not None
-        people = self.store.participants(self.workshop.code)
-        others = [
-            self.library[f]
-            for f in self.workshop.frameworks
-            if f in self.library and f != self.framework.id
-        ]
-        answers = self.store.answers(self.workshop.code)
-        table = progress(answers, people, self.framework, self.workshop.school, others)
-        return participation_html(table, len(self.framework.dimensions))
-
-    def _participation(self) -> w.Widget:
-        self.participation = w.HTML(self._participation_html())
-        return self.participation
-
-    def _reveal_button(self) -> w.Button:
-        assert self.workshop is not None
-        revealed = self.workshop.revealed
-        button = w.Button(
-            description="Hide the team's results" if revealed else "Reveal the team's results",
-            icon="eye-slash" if revealed else "eye",
-            button_style="" if revealed else "primary",
-        )
-        button.on_click(lambda _b: self.reveal(not revealed))
-        return button
-
-    def reveal(self, shown: bool = True) -> None:
-        """Show (or hide again) the team's results, here and on participants' pages."""
-        assert self.workshop is not None
-        try:
-            self.workshop = self.store.update_workshop(self.workshop.code, revealed=shown)
-        except StoreError as exc:
-            self.status.show("error", str(exc))
-            return
-        self.show("Results")
-
-    def _results(self) -> w.Widget:
-        from sendreflect.app.results import TeamResults  # pandas and plotly
-
-        assert self.workshop is not None
-        if not self.workshop.revealed:
-            return w.VBox(
-                [
-                    w.HTML(
-                        message(
-                            "The team's results are hidden until you reveal them, so no one "
-                            "anchors on others' answers."
-                        )
-                    ),
-                    self._reveal_button(),
-                ]
-            )
-        self.results = TeamResults(self.store, self.workshop, self.framework, detail=True)
-        self._drawn = self._seen
-        return w.VBox([self._reveal_button(), self.results.widget])
-
-    def _agree(self) -> w.Widget:
-        from sendreflect.app.agree import AgreeForm  # pandas and plotly
-
-        assert self.workshop is not None
-        form = AgreeForm(self.store, self.workshop.code, self.framework, self.status).widget
-        team = f"{self.workshop.code}/{TEAM}"
-        self.status.connection.replay(team, lambda d: restore_drafts(d, self.status))
-        return form
-
-    def _actions(self) -> w.Widget:
-        from sendreflect.app.actions import ActionPlan  # pandas
-
-        assert self.workshop is not None
-        parts: list[w.Widget] = []
-        previous = self.store.previous_answers(self.workshop)
-        if previous is not None and (previous["kind"] == Kind.ACTION.value).any():
-            earlier = self.store.workshop(str(self.workshop.previous_code))
-            parts += [
-                heading(f"The plan from {earlier.round}", 3),
-                w.HTML(
-                    "<p>Start from the plan the team made last time: how has each action "
-                    "gone? Record its status and a note.</p>"
-                ),
-                ActionPlan(
-                    self.store, earlier.code, self.framework, self.status, form=False
-                ).widget,
-            ]
-        parts.append(ActionPlan(self.store, self.workshop.code, self.framework, self.status).widget)
-        return w.VBox(parts)
-
-    def _take_away(self) -> w.Widget:
-        from sendreflect.app.transfer import take_away  # the workbook's pandas
-
-        assert self.workshop is not None
-        return take_away(self.store, self.workshop.code, admin=self.admin)
 
 
 @page_or_problem

@@ -22,6 +22,7 @@ from sendreflect import charts, responses, stats
 from sendreflect.confidential import MIN_GROUP, count_text, redact, unattributed
 from sendreflect.formats import DASH, format_date, format_number
 from sendreflect.frameworks import Dimension, Framework, Item, Theme, continuum_of, load_frameworks
+from sendreflect.report import peer
 from sendreflect.report.model import (
     ActionRow,
     DimensionSection,
@@ -335,6 +336,10 @@ def report_context(store: Store, code: str) -> dict[str, object]:
         "radar_table": radar_table,
         "dimensions": [section(d, reading) for d in framework.dimensions],
         "actions": action_rows(reading),
+        "self_peer": peer.self_and_peers(store, workshop, framework),
+        "progress": peer.action_progress(
+            reading.answers, reading.plan, framework, reading.notes.aliases
+        ),
         "others": [other_framework(fw, reading) for fw in used],
         "position_labels": framework.position_labels(),
         "shown_order": framework.shown_order(),

@@ -91,3 +91,47 @@ class Table:
     caption: str
     columns: list[str]
     rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class GapItem:
+    """One dimension of the self-and-peers agenda: both views in words, the gap in words and
+    both sides' evidence (unattributed, aliases redacted)."""
+
+    title: str
+    gap: str
+    self_view: str
+    peer_view: str
+    self_evidence: list[str]
+    peer_evidence: list[str]
+
+
+@dataclass(frozen=True)
+class SelfPeerSection:
+    """A programme school's own placement beside its peer reviewers': the radar (a static SVG,
+    marked safe: drawn from escaped text), its table and the agenda ordered by the gap."""
+
+    visit_round: str
+    radar: str
+    table: Table
+    agenda: list[GapItem]
+
+
+@dataclass(frozen=True)
+class MeetingProgress:
+    """An action's progress at one triad meeting ("First triad meeting"), text unescaped."""
+
+    meeting: str
+    status: str
+    status_key: str
+    note: str
+    evidence: str
+    coach_comment: str
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    """An action and its progress at each triad meeting that recorded any."""
+
+    what: str
+    meetings: list[MeetingProgress]

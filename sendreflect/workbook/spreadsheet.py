@@ -20,6 +20,7 @@ from sendreflect.frameworks import PACK, continuum_of
 from sendreflect.responses import dump_value
 from sendreflect.store import Store, Workshop
 from sendreflect.workbook.model import known_frameworks
+from sendreflect.workbook.peersheets import peer_sheets
 
 
 def _item_texts() -> dict[tuple[str, str], str]:
@@ -232,6 +233,7 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
             }
         ),
         "Actions": _actions(responses.actions(frame), dims, aliases, labels),
+        **peer_sheets(store, workshop, frame, aliases),  # a programme school's, when present
     }
 
 
