@@ -36,6 +36,7 @@ __all__ = [
     "ALL_TRIADS",
     "MAX_NOTE",
     "MEETINGS",
+    "MEETING_NAMES",
     "MENTORING",
     "MONITORING_VISIT",
     "QA_MARKERS",
@@ -54,6 +55,13 @@ __all__ = [
     "progress_item",
     "validate_record",
 ]
+
+MEETING_NAMES: dict[int, str] = {
+    1: "First triad meeting",
+    2: "Second triad meeting",
+    3: "Third triad meeting",
+}
+"""What the page, the report and the workbook call each of the triad's :data:`MEETINGS`."""
 
 STAGES: dict[str, str] = {
     "self_evaluation": "Self-evaluation",

@@ -20,11 +20,10 @@ from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.saving import PROBLEMS, SaveStatus
 from sendreflect.frameworks import Framework
-from sendreflect.peer import MEETINGS, progress_item
+from sendreflect.peer import MEETING_NAMES, MEETINGS, progress_item
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store
 
-MEETING_NAMES = {1: "First triad meeting", 2: "Second triad meeting", 3: "Third triad meeting"}
 SHORT_NAMES = {1: "First", 2: "Second", 3: "Third"}
 NOT_RECORDED = "Not recorded"
 FIELDS = ("status", "note", "evidence", "coach_comment")

@@ -19,6 +19,7 @@ from sendreflect import peerstats, responses
 from sendreflect.confidential import redact
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework
+from sendreflect.peer import MEETING_NAMES
 from sendreflect.peercharts import self_peer_radar
 from sendreflect.peerviews import read_self_and_peers
 from sendreflect.report.model import (
@@ -32,7 +33,6 @@ from sendreflect.report.svg import radar_svg
 from sendreflect.responses import ACTION_STATUSES
 from sendreflect.store import Store, Workshop
 
-MEETING_NAMES = {1: "First triad meeting", 2: "Second triad meeting", 3: "Third triad meeting"}
 NOT_AGREED = {
     "self": "The team has not yet agreed its view of this dimension.",
     "peer": "The reviewers have not yet agreed their view of this dimension.",

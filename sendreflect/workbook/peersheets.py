@@ -15,12 +15,12 @@ import pandas as pd
 from sendreflect import responses
 from sendreflect.confidential import redact
 from sendreflect.frameworks import continuum_of
+from sendreflect.peer import MEETING_NAMES
 from sendreflect.peerviews import read_self_and_peers
 from sendreflect.responses import ACTION_STATUSES
 from sendreflect.store import Store, Workshop
 
 SELF_AND_PEERS, PROGRESS = "Self and peers", "Progress"
-MEETING_NAMES = {1: "First triad meeting", 2: "Second triad meeting", 3: "Third triad meeting"}
 
 
 def self_peer_sheet(store: Store, workshop: Workshop) -> pd.DataFrame | None:
