@@ -60,6 +60,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         f"Add its schools with: sendreflect programme add-school {programme.code} SCHOOL "
         "--cohort COHORT --triad TRIAD [--coach]"
     )
+    print(
+        "Or run it from its page: start `sendreflect serve`, open the store key's link it "
+        f"prints and choose {programme.name} under 'Peer-review programmes'."
+    )
     return 0
 
 
