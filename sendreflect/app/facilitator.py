@@ -20,6 +20,7 @@ import ipywidgets as w
 
 from sendreflect.app.drafts import restore_drafts
 from sendreflect.app.kit import esc, heading, message, stylesheet
+from sendreflect.app.mentoring import open_mentoring
 from sendreflect.app.page import Address, Notice
 from sendreflect.app.request import Request
 from sendreflect.app.saving import SaveStatus
@@ -119,7 +120,8 @@ class FacilitatorApp:
             return
         self.workshop = self.store.workshop(code)
         self.framework = continuum_of(self.workshop.frameworks, self.library)
-        self._build_dashboard()
+        if not open_mentoring(self):  # a mentoring workshop has its own page
+            self._build_dashboard()
 
     def _show_workshops(self) -> None:
         from sendreflect.app.workshops import WorkshopList  # the overview's pandas and plotly

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as w
 
 from sendreflect.app.kit import ONCE, esc, heading, message
+from sendreflect.app.mentoring import start_form
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import PACK, Framework
@@ -73,6 +74,7 @@ class WorkshopList:
             heading("Open an earlier workshop", 3),
             self.open_choice,
             open_button,
+            *start_form(self.store, self.open),  # peer mentoring after an inspection
             Overview(self.store, continua).widget,
         ]
 

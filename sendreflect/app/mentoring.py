@@ -1,0 +1,372 @@
+"""Peer mentoring after an inspection: the facilitator's page for a workshop of kind "mentoring".
+
+A school whose inspection found SEND an area for development works with a mentor from another
+school. On this page the mentor (or the school's lead) enters the inspection's areas for
+development, one at a time; each becomes a priority of the plan, with its actions (what, who
+leads it, a monitoring point, by when); the mentor's note of each meeting; and how ready the school
+is for the monitoring visit. Then the report and the Excel file to take away.
+
+Every entry is one of the team's answers in the ``peer_mentoring`` framework, saved through the
+store's validated save as the facilitator (see :mod:`sendreflect.responses` for their kinds), the
+moment its button is pressed. Nothing is saved from a form that says what is missing.
+
+The page is opened by :func:`open_mentoring`, from the facilitator view, for a mentoring workshop;
+the mentor's notes and the monitoring visit are in :mod:`sendreflect.app.mentoring_visit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+import ipywidgets as w
+
+from sendreflect import peer, responses
+from sendreflect.app.forms import TeamForm
+from sendreflect.app.kit import ONCE, esc, heading, message
+from sendreflect.app.mentoring_visit import as_date, card, field, iso, monitoring_visit, notes
+from sendreflect.app.page import Address
+from sendreflect.app.request import Request
+from sendreflect.app.saving import PROBLEMS, SaveStatus
+from sendreflect.formats import format_date
+from sendreflect.frameworks import load_frameworks
+from sendreflect.responses import ACTION_STATUSES, Kind
+from sendreflect.store import Store, StoreError, Workshop
+from sendreflect.validate import FACILITATOR, MENTORING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SECTIONS = {
+    "Inspection": "inspection",
+    "Plan": "plan",
+    "Mentor's notes": "notes",
+    "Monitoring visit": "monitoring-visit",
+    "Take away": "take-away",
+}
+"""The page's sections, each with the name the page's address gives it."""
+
+
+class MentoringPage(TeamForm):
+    """The mentoring page: a row of sections and the open one. ``header`` is the page's heading
+    (HTML) and ``widget`` its body. ``follow(slug)`` is told the open section's address name."""
+
+    def __init__(
+        self,
+        store: Store,
+        workshop: Workshop,
+        status: SaveStatus,
+        *,
+        admin: bool = False,
+        section: str = "",
+        follow: Callable[[str], None] | None = None,
+    ) -> None:
+        framework = load_frameworks()[MENTORING]
+        super().__init__(store, workshop.code, framework, status, by=FACILITATOR)
+        self.workshop = workshop
+        self.admin = admin
+        self.follow = follow or (lambda _slug: None)
+        self.header = (
+            f"<header><h2>{esc(workshop.school)}</h2><p>Peer mentoring after inspection · "
+            f"{esc(workshop.round)} · workshop <strong>{esc(workshop.code)}</strong></p></header>"
+        )
+        first = next((s for s, slug in SECTIONS.items() if slug == section.strip().lower()), "")
+        self.nav = w.ToggleButtons(
+            options=list(SECTIONS),
+            value=first or "Inspection",
+            style={"button_width": "auto"},
+            description="",
+        )
+        self.nav.add_class("sr-nav")
+        self.page = w.VBox()
+        self.nav.observe(lambda change: self.show(change["new"]), names="value")
+        self.widget = w.VBox([self.nav, self.page])
+        self.editing: str | None = None
+        self.show(self.nav.value)
+
+    # -- reading and saving ----------------------------------------------------------------------
+
+    def answers(self) -> pd.DataFrame:
+        frame = self.store.answers(self.code)
+        return frame[frame["framework"] == MENTORING]
+
+    def priorities(self) -> pd.DataFrame:
+        return responses.priorities(self.answers())
+
+    def save(self, kind: Kind, item_id: str, value: Any, said: w.HTML, done: str) -> bool:
+        """Save one answer of the plan; say in ``said`` that it was saved, or why not (then
+        nothing changed)."""
+        problems: list[str] = []
+
+        def run() -> None:
+            try:
+                self.save_team(kind, item_id, value)
+            except PROBLEMS as exc:
+                problems.append(str(exc))
+                raise
+
+        if self.status.run(run):
+            said.value = message(done, "success")
+            return True
+        said.value = message(
+            f"Not saved: {problems[0] if problems else 'please try again'}", "error"
+        )
+        return False
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def show(self, section: str) -> None:
+        builders: dict[str, Callable[[], w.Widget]] = {
+            "Inspection": self.inspection,
+            "Plan": self.plan,
+            "Mentor's notes": lambda: notes(self),
+            "Monitoring visit": lambda: monitoring_visit(self),
+            "Take away": self.take_away,
+        }
+        try:
+            self.page.children = [builders[section]()]
+        except StoreError as exc:
+            self.page.children = [w.HTML(message(str(exc), "error"))]
+        self.follow(SECTIONS[section])
+
+    def inspection(self) -> w.Widget:
+        """The inspection's areas for development, each made a priority, and a form to add one
+        (or change one)."""
+        self.editing = None
+        self.area = field(w.Textarea(description="Area for development", rows=3, **ONCE))
+        self.area.placeholder = "in the inspection report's own words"
+        self.wording = field(w.Textarea(description="Our priority", rows=2, **ONCE))
+        self.wording.placeholder = "what the school will work on, in a sentence"
+        self.area_button = w.Button(description="Add priority", button_style="primary", icon="plus")
+        self.area_button.on_click(lambda _b: self.add_priority())
+        self.area_message = w.HTML()
+        self.priority_list = w.VBox()
+        self._list_priorities()
+        intro = w.HTML(
+            "<p>Enter the areas for development from the inspection report, one at a time, in "
+            "the report's order and words. Each becomes a priority of the plan: say it as the "
+            "priority the school will work on.</p>"
+        )
+        self.area_heading = heading("Add an area for development", 3)
+        form = w.VBox(
+            [self.area_heading, self.area, self.wording, self.area_button, self.area_message]
+        )
+        return w.VBox([intro, form, heading("The priorities", 3), self.priority_list])
+
+    def _list_priorities(self) -> None:
+        table = self.priorities()
+        if table.empty:
+            self.priority_list.children = [w.HTML(message("No priorities yet."))]
+            return
+        cards = []
+        for number, row in enumerate(table.to_dict("records"), start=1):
+            edit = w.Button(
+                description="Change", icon="pencil", tooltip=f"Change priority {number}"
+            )
+            edit.on_click(lambda _b, row=row: self.change_priority(row))
+            text = w.HTML(
+                f'<div class="sr-action"><strong>Priority {number}</strong><br>'
+                f"Area for development: {esc(row['area'])}<br>"
+                f"Our priority: {esc(row['priority'] or 'not yet said')}</div>"
+            )
+            cards.append(card(text, edit))
+        self.priority_list.children = cards
+
+    def change_priority(self, row: dict[str, Any]) -> None:
+        """Load a priority into the form to change its words."""
+        self.editing = str(row["priority_id"])
+        self.area.value, self.wording.value = str(row["area"]), str(row["priority"])
+        self.area_heading.value = "<h3>Change a priority</h3>"
+        self.area_button.description, self.area_button.icon = "Save changes", "check"
+
+    def add_priority(self) -> None:
+        """Save the form as a new priority (after the others), or over the one being changed."""
+        if not self.area.value.strip():
+            self.area_message.value = message(
+                "Write the inspection's area for development, then add it.", "error"
+            )
+            return
+        table = self.priorities()
+        if self.editing:
+            order = int(table.set_index("priority_id").loc[self.editing, "order"])
+        else:
+            order = int(table["order"].max()) + 1 if not table.empty else 1
+        item = self.editing or peer.new_priority_id()
+        value = {"area": self.area.value, "priority": self.wording.value, "order": order}
+        if not self.save(Kind.PRIORITY, item, value, self.area_message, "Priority saved."):
+            return
+        self.editing = None
+        self.area.value = self.wording.value = ""
+        self.area_heading.value = "<h3>Add an area for development</h3>"
+        self.area_button.description, self.area_button.icon = "Add priority", "plus"
+        self._list_priorities()
+
+    def plan(self) -> w.Widget:
+        """Per priority, its actions; a form to add an action to a priority."""
+        table = self.priorities()
+        if table.empty:
+            return w.HTML(
+                message(
+                    "Add the inspection's areas for development first (under Inspection): "
+                    "each becomes a priority, and the plan's actions are for a priority."
+                )
+            )
+        choices = [
+            (f"{n}. {str(r.area)[:70]}", str(r.priority_id))
+            for n, r in enumerate(table.itertuples(), start=1)
+        ]
+        self.towards = field(w.Dropdown(options=choices, description="For priority"))
+        self.what = field(w.Textarea(description="What will we do?", rows=2, **ONCE))
+        self.owner = field(w.Text(description="Who leads it", placeholder="a role", **ONCE))
+        self.monitoring = field(w.Textarea(description="Monitoring point", rows=2, **ONCE))
+        self.monitoring.placeholder = "how we will know it worked, and when we check"
+        self.by_when = field(w.DatePicker(description="By when"))
+        add = w.Button(description="Add action", button_style="primary", icon="plus")
+        add.on_click(lambda _b: self.add_action())
+        self.action_message = w.HTML()
+        self.plan_box = w.VBox()
+        self._list_plan()
+        form = w.VBox(
+            [
+                heading("Add an action", 3),
+                self.towards,
+                self.what,
+                self.owner,
+                self.monitoring,
+                self.by_when,
+                add,
+                self.action_message,
+            ]
+        )
+        return w.VBox([form, self.plan_box])
+
+    def add_action(self) -> None:
+        if not self.what.value.strip():
+            self.action_message.value = message("Say what the action is, then add it.", "error")
+            return
+        value = {
+            "what": self.what.value,
+            "prompt": self.towards.value,
+            "lead": self.owner.value,
+            "by_when": iso(self.by_when.value),
+            "success_criteria": self.monitoring.value,
+        }
+        item = self.store.new_action_id()
+        if not self.save(Kind.ACTION, item, value, self.action_message, "Action added."):
+            return
+        self.what.value = self.owner.value = self.monitoring.value = ""
+        self.by_when.value = None
+        self._list_plan()
+
+    def _list_plan(self) -> None:
+        """Each priority with its actions, soonest first, each with its status."""
+        answers = self.answers()
+        actions = responses.actions(answers)
+        parts: list[w.Widget] = []
+        for number, row in enumerate(responses.priorities(answers).itertuples(), start=1):
+            parts.append(
+                w.HTML(
+                    f"<h3>Priority {number}: {esc(row.area)}</h3><p>{esc(row.priority or '')}</p>"
+                )
+            )
+            mine = actions[actions["prompt"] == row.priority_id].to_dict("records")
+            parts += [self._action_card(a) for a in mine] or [
+                w.HTML(message("No actions for this priority yet."))
+            ]
+        self.plan_box.children = parts
+
+    def _action_card(self, row: dict[str, Any]) -> w.Widget:
+        details = w.HTML(
+            f'<div class="sr-action"><strong>{esc(row["what"])}</strong><br>'
+            f"Led by {esc(row['lead'] or 'nobody yet')} · by "
+            f"{esc(format_date(row['by_when']) or 'no date')}<br>"
+            f"Monitoring point: {esc(row['success_criteria'] or 'not yet said')}</div>"
+        )
+        status = field(
+            w.Dropdown(
+                options=[(label, key) for key, label in ACTION_STATUSES.items()],
+                value=row["status"],
+                description="Status",
+            )
+        )
+        said = w.HTML()
+
+        def update(_change: dict[str, Any]) -> None:
+            value = {
+                k: row[k] for k in ("what", "prompt", "lead", "others", "success_criteria")
+            } | {"by_when": iso(as_date(row["by_when"])), "status": status.value}
+            value["status_note"] = row["status_note"]
+            if self.save(Kind.ACTION, str(row["action_id"]), value, said, "Status saved."):
+                row["status"] = status.value
+
+        status.observe(update, names="value")
+        return card(details, status, said)
+
+    def take_away(self) -> w.Widget:
+        from sendreflect.app.transfer import take_away  # the workbook's pandas
+
+        return take_away(self.store, self.code, admin=self.admin)
+
+
+class Host(Protocol):
+    """The facilitator view, as the mentoring page is put into it."""
+
+    store: Store
+    workshop: Workshop | None
+    status: SaveStatus
+    admin: bool
+    request: Request
+    address: Address
+    header: w.HTML
+    body: w.VBox
+
+
+def open_mentoring(app: Host) -> bool:
+    """Show the mentoring page in the facilitator view if its open workshop is a mentoring one;
+    returns whether it did (else the team's dashboard is for it)."""
+    workshop = app.workshop
+    if workshop is None or workshop.kind != "mentoring":
+        return False
+
+    def follow(slug: str) -> None:
+        token = app.request.query.get("token", "")
+        key = workshop.facilitator_key
+        app.address.follow(code=workshop.code, key=key, section=slug, token=token)
+
+    page = MentoringPage(
+        app.store,
+        workshop,
+        app.status,
+        admin=app.admin,
+        section=app.request.query.get("section", ""),
+        follow=follow,
+    )
+    app.header.value = page.header
+    first: list[w.Widget] = []
+    if app.admin:
+        from sendreflect.app.workshops import own_link_notice
+
+        first.append(own_link_notice(app.request, workshop))
+    app.body.children = [*first, page.widget]
+    return True
+
+
+def start_form(store: Store, opened: Callable[[str], None]) -> list[w.Widget]:
+    """For the store key's list: start a school's peer mentoring after an inspection, and open
+    its page (which shows its own facilitator link to hand to the mentor)."""
+    school = w.Text(description="School", placeholder="e.g. Ash Primary School", **ONCE)
+    school.style.description_width = "8em"
+    school.add_class("sr-field")
+    button = w.Button(description="Start peer mentoring", icon="handshake-o")
+    said = w.HTML()
+
+    def start(_button: w.Button) -> None:
+        try:
+            workshop = store.start_mentoring(school.value)
+        except PROBLEMS as exc:
+            said.value = message(str(exc), "error")
+            return
+        opened(workshop.code)
+
+    button.on_click(start)
+    return [heading("Peer mentoring after an inspection", 3), school, button, said]
