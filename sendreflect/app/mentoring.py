@@ -28,7 +28,6 @@ from sendreflect.app.mentoring_visit import as_date, card, field, iso, monitorin
 from sendreflect.app.page import Address
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS, SaveStatus
-from sendreflect.formats import format_date
 from sendreflect.frameworks import load_frameworks
 from sendreflect.responses import ACTION_STATUSES, Kind
 from sendreflect.store import Store, StoreError, Workshop
@@ -276,6 +275,8 @@ class MentoringPage(TeamForm):
         self.plan_box.children = parts
 
     def _action_card(self, row: dict[str, Any]) -> w.Widget:
+        from sendreflect.formats import format_date  # pandas
+
         details = w.HTML(
             f'<div class="sr-action"><strong>{esc(row["what"])}</strong><br>'
             f"Led by {esc(row['lead'] or 'nobody yet')} · by "
