@@ -65,9 +65,10 @@ class MentoringPage(TeamForm):
         self.workshop = workshop
         self.admin = admin
         self.follow = follow or (lambda _slug: None)
+        said = "" if "mentoring" in workshop.round.lower() else "Peer mentoring after inspection · "
         self.header = (
-            f"<header><h2>{esc(workshop.school)}</h2><p>Peer mentoring after inspection · "
-            f"{esc(workshop.round)} · workshop <strong>{esc(workshop.code)}</strong></p></header>"
+            f"<header><h2>{esc(workshop.school)}</h2><p>{said}{esc(workshop.round)} · "
+            f"workshop <strong>{esc(workshop.code)}</strong></p></header>"
         )
         first = next((s for s, slug in SECTIONS.items() if slug == section.strip().lower()), "")
         self.nav = w.ToggleButtons(
