@@ -212,9 +212,7 @@ def test_the_address_follows_the_section(sqlite_store, mentoring) -> None:
 
 def test_the_store_key_starts_peer_mentoring_and_opens_it(sqlite_store) -> None:
     app = FacilitatorApp(sqlite_store, key=sqlite_store.facilitator_key())
-    (school,) = find(
-        app.widget, w.Text, description="School", placeholder="e.g. Ash Primary School"
-    )
+    (school,) = find(app.widget, w.Text, description="Mentoring for")
     school.value = "Birch Academy"
     button(app.widget, "Start peer mentoring").click()
     assert app.workshop is not None

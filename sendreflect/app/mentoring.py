@@ -356,7 +356,9 @@ def open_mentoring(app: Host) -> bool:
 def start_form(store: Store, opened: Callable[[str], None]) -> list[w.Widget]:
     """For the store key's list: start a school's peer mentoring after an inspection, and open
     its page (which shows its own facilitator link to hand to the mentor)."""
-    school = w.Text(description="School", placeholder="e.g. Ash Primary School", **ONCE)
+    school = w.Text(
+        description="Mentoring for", placeholder="the school, e.g. Ash Primary School", **ONCE
+    )
     school.style.description_width = "8em"
     school.add_class("sr-field")
     button = w.Button(description="Start peer mentoring", icon="handshake-o")

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import responses
+from tests.browser.test_accessibility import serious
 from tests.harness import wait_for
 
 pytestmark = pytest.mark.browser
@@ -110,7 +111,8 @@ def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, n
 
 @pytest.mark.parametrize("width", [390, 768])
 def test_screenshots_of_the_mentoring_page(server, new_page, width) -> None:
-    """Not a check of pixels: each section at a phone's and a tablet's width, to look at."""
+    """Each section at a phone's and a tablet's width: no serious accessibility problem, nothing
+    wider than the screen, and a screenshot to look at."""
     workshop = server.store.start_mentoring(f"Screenshot Academy {width}")
     page = new_page(width=width, height=1600)  # tall: a Voila page scrolls inside its box
     page.goto(server.facilitator_url(workshop.code))
@@ -129,4 +131,5 @@ def test_screenshots_of_the_mentoring_page(server, new_page, width) -> None:
         expect(page.get_by_text(sign, exact=True).first).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is wider than the screen by {overflow} px"
+        assert serious(page) == [], name
         shot(page, name.lower().replace("'", "").replace(" ", "-"), width)
