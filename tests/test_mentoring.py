@@ -144,6 +144,32 @@ def test_actions_are_planned_per_priority(sqlite_store, mentoring) -> None:
     assert again["success_criteria"] == "Lesson visits in March show it"
 
 
+def test_an_action_is_changed_in_place_and_keeps_its_status(sqlite_store, mentoring) -> None:
+    app = opened(sqlite_store, mentoring)
+    add_priorities(app, AREAS[:2])
+    page = go(app, "Plan")
+    one(page, w.Textarea, "What will we do?").value = "Audit the curriculum"
+    button(page, "Add action").click()
+    one(page, w.Dropdown, "Status").value = "under_way"
+    one(page, w.Text, "How it is going").value = "Half the subjects done"
+    button(page, "Change").click()
+    assert one(page, w.Textarea, "What will we do?").value == "Audit the curriculum"
+    second = responses.priorities(sqlite_store.answers(mentoring.code)).loc[1, "priority_id"]
+    one(page, w.Dropdown, "For priority").value = second
+    one(page, w.Text, "Who leads it").value = "Head of English"
+    button(page, "Save changes").click()
+    plan = responses.actions(sqlite_store.answers(mentoring.code))
+    assert len(plan) == 1
+    action = plan.iloc[0]
+    assert (action["what"], action["lead"], action["prompt"]) == (
+        "Audit the curriculum",
+        "Head of English",
+        second,
+    )
+    assert (action["status"], action["status_note"]) == ("under_way", "Half the subjects done")
+    assert find(page, w.Button, description="Add action")
+
+
 def test_the_plan_asks_for_priorities_first(sqlite_store, mentoring) -> None:
     page = go(opened(sqlite_store, mentoring), "Plan")
     assert "areas for development first" in "".join(h.value for h in find(page, w.HTML))

@@ -24,12 +24,13 @@ import ipywidgets as w
 from sendreflect import peer, responses
 from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import ONCE, esc, heading, message
-from sendreflect.app.mentoring_visit import as_date, card, field, iso, monitoring_visit, notes
+from sendreflect.app.mentoring_plan import Plan
+from sendreflect.app.mentoring_visit import card, field, monitoring_visit, notes
 from sendreflect.app.page import Address
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS, SaveStatus
 from sendreflect.frameworks import load_frameworks
-from sendreflect.responses import ACTION_STATUSES, Kind
+from sendreflect.responses import Kind
 from sendreflect.store import Store, StoreError, Workshop
 from sendreflect.validate import FACILITATOR, MENTORING
 
@@ -203,106 +204,14 @@ class MentoringPage(TeamForm):
 
     def plan(self) -> w.Widget:
         """Per priority, its actions; a form to add an action to a priority."""
-        table = self.priorities()
-        if table.empty:
+        if self.priorities().empty:
             return w.HTML(
                 message(
                     "Add the inspection's areas for development first (under Inspection): "
                     "each becomes a priority, and the plan's actions are for a priority."
                 )
             )
-        choices = [
-            (f"{n}. {str(r.area)[:70]}", str(r.priority_id))
-            for n, r in enumerate(table.itertuples(), start=1)
-        ]
-        self.towards = field(w.Dropdown(options=choices, description="For priority"))
-        self.what = field(w.Textarea(description="What will we do?", rows=2, **ONCE))
-        self.owner = field(w.Text(description="Who leads it", placeholder="a role", **ONCE))
-        self.monitoring = field(w.Textarea(description="Monitoring point", rows=2, **ONCE))
-        self.monitoring.placeholder = "how we will know it worked, and when we check"
-        self.by_when = field(w.DatePicker(description="By when"))
-        add = w.Button(description="Add action", button_style="primary", icon="plus")
-        add.on_click(lambda _b: self.add_action())
-        self.action_message = w.HTML()
-        self.plan_box = w.VBox()
-        self._list_plan()
-        form = w.VBox(
-            [
-                heading("Add an action", 3),
-                self.towards,
-                self.what,
-                self.owner,
-                self.monitoring,
-                self.by_when,
-                add,
-                self.action_message,
-            ]
-        )
-        return w.VBox([form, self.plan_box])
-
-    def add_action(self) -> None:
-        if not self.what.value.strip():
-            self.action_message.value = message("Say what the action is, then add it.", "error")
-            return
-        value = {
-            "what": self.what.value,
-            "prompt": self.towards.value,
-            "lead": self.owner.value,
-            "by_when": iso(self.by_when.value),
-            "success_criteria": self.monitoring.value,
-        }
-        item = self.store.new_action_id()
-        if not self.save(Kind.ACTION, item, value, self.action_message, "Action added."):
-            return
-        self.what.value = self.owner.value = self.monitoring.value = ""
-        self.by_when.value = None
-        self._list_plan()
-
-    def _list_plan(self) -> None:
-        """Each priority with its actions, soonest first, each with its status."""
-        answers = self.answers()
-        actions = responses.actions(answers)
-        parts: list[w.Widget] = []
-        for number, row in enumerate(responses.priorities(answers).itertuples(), start=1):
-            parts.append(
-                w.HTML(
-                    f"<h3>Priority {number}: {esc(row.area)}</h3><p>{esc(row.priority or '')}</p>"
-                )
-            )
-            mine = actions[actions["prompt"] == row.priority_id].to_dict("records")
-            parts += [self._action_card(a) for a in mine] or [
-                w.HTML(message("No actions for this priority yet."))
-            ]
-        self.plan_box.children = parts
-
-    def _action_card(self, row: dict[str, Any]) -> w.Widget:
-        from sendreflect.formats import format_date  # pandas
-
-        details = w.HTML(
-            f'<div class="sr-action"><strong>{esc(row["what"])}</strong><br>'
-            f"Led by {esc(row['lead'] or 'nobody yet')} · by "
-            f"{esc(format_date(row['by_when']) or 'no date')}<br>"
-            f"Monitoring point: {esc(row['success_criteria'] or 'not yet said')}</div>"
-        )
-        status = field(
-            w.Dropdown(
-                options=[(label, key) for key, label in ACTION_STATUSES.items()],
-                value=row["status"],
-                description="Status",
-            )
-        )
-        said = w.HTML()
-
-        def update(_change: dict[str, Any]) -> None:
-            value = {
-                k: row[k] for k in ("what", "prompt", "lead", "others", "success_criteria")
-            } | {"by_when": iso(as_date(row["by_when"])), "status": status.value}
-            value["status_note"] = row["status_note"]
-            if self.save(Kind.ACTION, str(row["action_id"]), value, said, "Status saved."):
-                row["status"] = status.value
-
-        status.observe(update, names="value")
-        return card(details, status, said)
+        return Plan(self, self.store.new_action_id).widget
 
     def take_away(self) -> w.Widget:
         from sendreflect.app.transfer import take_away  # the workbook's pandas
