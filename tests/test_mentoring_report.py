@@ -11,7 +11,8 @@ import pytest
 from sendreflect import peer
 from sendreflect.report import build_report
 from sendreflect.responses import TEAM, Kind
-from sendreflect.workbook import to_xlsx
+from sendreflect.store import Store
+from sendreflect.workbook import import_workbook, to_json, to_xlsx
 
 
 def save(store, code, kind, item, value) -> None:
@@ -86,3 +87,15 @@ def test_a_workshop_without_a_plan_has_no_mentoring_sheets(sqlite_store) -> None
     workshop = sqlite_store.create_workshop("Oak Primary", "Baseline", code="OAKPLN")
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(sqlite_store, workshop.code)))
     assert not {"Priorities", "Mentor's notes", "Readiness"} & set(book.sheetnames)
+
+
+def test_the_plan_round_trips_through_its_workbook(sqlite_store, plan, tmp_path) -> None:
+    other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    import_workbook(other, to_json(sqlite_store, plan))
+    assert other.workshop(plan).kind == "mentoring"
+    columns = ["kind", "framework", "item_id", "value"]
+    mine = sqlite_store.answers(plan)[columns].sort_values("item_id").reset_index(drop=True)
+    theirs = other.answers(plan)[columns].sort_values("item_id").reset_index(drop=True)
+    assert mine.equals(theirs)
+    html = build_report(other, plan)
+    assert "Train staff with a colleague" in html and "3 of 4: Mostly ready" in html
