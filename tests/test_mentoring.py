@@ -182,6 +182,7 @@ def test_the_mentors_notes_add_a_meeting_at_a_time(sqlite_store, mentoring) -> N
     one(page, w.DatePicker, "Date of meeting 1").value = dt.date(2027, 1, 12)
     one(page, w.Textarea, "Note of meeting 1").value = "Took stock of the report."
     button(page, "Save meeting 1").click()
+    assert "Meeting 1 saved." in "".join(h.value for h in find(page, w.HTML))
     one(page, w.Textarea, "Note of meeting 2").value = "Reviewed the plan."
     button(page, "Save meeting 2").click()
     notes = responses.mentor_notes(sqlite_store.answers(mentoring.code))

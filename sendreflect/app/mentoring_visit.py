@@ -9,6 +9,7 @@ use are here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import ipywidgets as w
@@ -61,29 +62,38 @@ class Page(Protocol):
 
     def save(self, kind: Kind, item_id: str, value: Any, said: w.HTML, done: str) -> bool: ...
 
-    def show(self, section: str) -> None: ...
-
 
 MAX_MEETINGS = 12
 NOT_RATED = 0
 
 
 def notes(page: Page) -> w.Widget:
-    """A card per meeting noted so far, and one for the next meeting (up to twelve)."""
+    """A card per meeting noted so far, and one for the next meeting (up to twelve); saving the
+    last card adds one for the meeting after it."""
     frame = responses.mentor_notes(page.answers())
     kept = {int(r.meeting): r for r in frame.itertuples()}
     last = max(kept, default=0)
-    cards = [meeting_card(page, n, kept.get(n)) for n in range(1, min(last + 1, MAX_MEETINGS) + 1)]
+    box = w.VBox()
+
+    def more(number: int) -> None:
+        if number < MAX_MEETINGS and len(box.children) == number:
+            box.children = [*box.children, meeting_card(page, number + 1, None, more)]
+
+    box.children = [
+        meeting_card(page, n, kept.get(n), more) for n in range(1, min(last + 1, MAX_MEETINGS) + 1)
+    ]
     intro = w.HTML(
         "<p>After each mentoring meeting, note its date and what was discussed and agreed: "
         "what has moved on since last time, and what the school will do next. Name no pupil "
         "or member of staff.</p>"
     )
-    return w.VBox([intro, *cards])
+    return w.VBox([intro, box])
 
 
-def meeting_card(page: Page, number: int, kept: object | None) -> w.Widget:
-    """One meeting's date and note, with its own Save button."""
+def meeting_card(
+    page: Page, number: int, kept: object | None, saved: Callable[[int], None]
+) -> w.Widget:
+    """One meeting's date and note, with its own Save button; ``saved(number)`` once saved."""
     date = field(w.DatePicker(description=f"Date of meeting {number}"))
     note = field(w.Textarea(description=f"Note of meeting {number}", rows=4, **ONCE))
     if kept is not None:
@@ -98,9 +108,8 @@ def meeting_card(page: Page, number: int, kept: object | None) -> w.Widget:
             return
         value = {"date": iso(date.value), "note": note.value}
         item = peer.meeting_item(number)
-        fresh = kept is None
-        if page.save(Kind.MENTOR_NOTE, item, value, said, f"Meeting {number} saved.") and fresh:
-            page.show("Mentor's notes")  # a card for the next meeting
+        if page.save(Kind.MENTOR_NOTE, item, value, said, f"Meeting {number} saved."):
+            saved(number)
 
     button.on_click(save)
     return card(heading(f"Meeting {number}", 3), date, note, button, said)

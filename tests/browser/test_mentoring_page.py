@@ -72,7 +72,7 @@ def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, n
         page.get_by_role("button", name="Add action").click()
         expect(page.locator(".sr-action", has_text=what)).to_be_visible()
     page.locator(".sr-card", has_text=ACTIONS[0]).get_by_label("Status").select_option(label="Done")
-    expect(page.get_by_text("Status saved.")).to_be_visible()
+    expect(page.locator(".sr-card", has_text=ACTIONS[0]).get_by_text("Saved.")).to_be_visible()
     shot(page, "plan", 1366)
 
     section(page, "Mentor's notes")
