@@ -26,7 +26,7 @@ from sendreflect.app.forms import TeamForm
 from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.mentoring_plan import Plan
 from sendreflect.app.mentoring_visit import card, field, monitoring_visit, notes
-from sendreflect.app.page import Address
+from sendreflect.app.page import Address, Reveal
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS, SaveStatus
 from sendreflect.frameworks import load_frameworks
@@ -149,9 +149,18 @@ class MentoringPage(TeamForm):
             "priority the school will work on.</p>"
         )
         self.area_heading = heading("Add an area for development", 3)
+        self.reveal = Reveal()
         form = w.VBox(
-            [self.area_heading, self.area, self.wording, self.area_button, self.area_message]
+            [
+                self.reveal,
+                self.area_heading,
+                self.area,
+                self.wording,
+                self.area_button,
+                self.area_message,
+            ]
         )
+        form.add_class("sr-reveal")
         return w.VBox([intro, form, heading("The priorities", 3), self.priority_list])
 
     def _list_priorities(self) -> None:
@@ -179,6 +188,7 @@ class MentoringPage(TeamForm):
         self.area.value, self.wording.value = str(row["area"]), str(row["priority"])
         self.area_heading.value = "<h3>Change a priority</h3>"
         self.area_button.description, self.area_button.icon = "Save changes", "check"
+        self.reveal.show()  # the form is above, far from the priority's card
 
     def add_priority(self) -> None:
         """Save the form as a new priority (after the others), or over the one being changed."""

@@ -15,6 +15,7 @@ import ipywidgets as w
 from sendreflect import responses
 from sendreflect.app.kit import ONCE, esc, heading, message
 from sendreflect.app.mentoring_visit import Page, as_date, card, field, iso
+from sendreflect.app.page import Reveal
 from sendreflect.responses import ACTION_STATUSES, Kind
 
 KEPT = ("what", "prompt", "lead", "others", "success_criteria", "status", "status_note")
@@ -51,7 +52,9 @@ class Plan:
         self.plan_box = w.VBox()
         self.refresh()
         fields = [self.towards, self.what, self.owner, self.monitoring, self.by_when]
-        form = w.VBox([self.form_heading, *fields, self.button, self.said])
+        self.reveal = Reveal()
+        form = w.VBox([self.reveal, self.form_heading, *fields, self.button, self.said])
+        form.add_class("sr-reveal")
         self.widget = w.VBox([form, self.plan_box])
 
     def submit(self) -> None:
@@ -86,6 +89,8 @@ class Plan:
         self.form_heading.value = f"<h3>{'Change' if self.editing else 'Add'} an action</h3>"
         self.button.description = "Save changes" if self.editing else "Add action"
         self.button.icon = "check" if self.editing else "plus"
+        if self.editing:
+            self.reveal.show()  # the form is above, far from the action's card
 
     def refresh(self) -> None:
         """Each priority with its actions, soonest first, each with its status."""

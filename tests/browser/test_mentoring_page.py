@@ -49,19 +49,8 @@ def report_of(page) -> str:
     return urllib.parse.unquote(data)
 
 
-def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, new_page) -> None:
-    workshop = server.store.start_mentoring("Ash Primary School")
-    code = workshop.code
-    page = new_page(width=1366, height=900)
-    page.goto(server.facilitator_url(code))
-    expect(page.get_by_text("Peer mentoring after inspection")).to_be_visible()
-    for number, area in enumerate(AREAS, start=1):
-        page.get_by_label("Area for development").fill(area)
-        page.get_by_label("Our priority").fill(f"Priority {number} in our words")
-        page.get_by_role("button", name="Add priority").click()
-        expect(page.get_by_text(f"Priority {number}", exact=True)).to_be_visible()
-    shot(page, "inspection", 1366)
-
+def plan_actions(page) -> None:
+    """An action per priority; one done, one changed through its card's Change button."""
     section(page, "Plan")
     for index, what in enumerate(ACTIONS):
         page.get_by_label("For priority").select_option(index=index)
@@ -73,6 +62,29 @@ def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, n
         expect(page.locator(".sr-action", has_text=what)).to_be_visible()
     page.locator(".sr-card", has_text=ACTIONS[0]).get_by_label("Status").select_option(label="Done")
     expect(page.locator(".sr-card", has_text=ACTIONS[0]).get_by_text("Saved.")).to_be_visible()
+    page.locator(".sr-card", has_text=ACTIONS[2]).get_by_role("button", name="Change").click()
+    expect(page.get_by_label("What will we do?")).to_have_value(ACTIONS[2])
+    expect(page.get_by_label("For priority")).to_be_focused()  # the form brought into view
+    page.get_by_label("Who leads it").fill("Assistant head")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Action saved.")).to_be_visible()
+    expect(page.locator(".sr-card", has_text=ACTIONS[2])).to_contain_text("Assistant head")
+
+
+def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, new_page) -> None:
+    workshop = server.store.start_mentoring("Ash Primary School")
+    code = workshop.code
+    page = new_page(width=1366, height=1800)  # tall: a Voila page scrolls inside its box
+    page.goto(server.facilitator_url(code))
+    expect(page.get_by_text("Peer mentoring after inspection")).to_be_visible()
+    for number, area in enumerate(AREAS, start=1):
+        page.get_by_label("Area for development").fill(area)
+        page.get_by_label("Our priority").fill(f"Priority {number} in our words")
+        page.get_by_role("button", name="Add priority").click()
+        expect(page.get_by_text(f"Priority {number}", exact=True)).to_be_visible()
+    shot(page, "inspection", 1366)
+
+    plan_actions(page)
     shot(page, "plan", 1366)
 
     section(page, "Mentor's notes")
@@ -91,8 +103,8 @@ def test_a_mentoring_plan_from_recommendations_to_the_monitoring_visit(server, n
     expect(page.get_by_text("Readiness saved.")).to_be_visible()
     shot(page, "monitoring-visit", 1366)
 
-    answers = server.store.answers(code)
     wait_for(lambda: len(responses.readiness(server.store.answers(code))) == 1, what="readiness")
+    answers = server.store.answers(code)
     plan = responses.actions(answers)
     priorities = responses.priorities(answers)
     assert list(priorities["area"]) == list(AREAS)
