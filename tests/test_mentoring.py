@@ -106,6 +106,22 @@ def test_a_priority_can_be_changed_in_place(sqlite_store, mentoring) -> None:
     assert table.loc[0, "area"] == AREAS[0]
 
 
+def test_a_priority_without_actions_can_be_removed_after_asking(sqlite_store, mentoring) -> None:
+    app = opened(sqlite_store, mentoring)
+    add_priorities(app, AREAS[:2])
+    page = go(app, "Plan")
+    one(page, w.Textarea, "What will we do?").value = "Audit the curriculum"
+    button(page, "Add action").click()
+    page = go(app, "Inspection")
+    (remove,) = find(page, w.Button, description="Remove")  # the first has an action
+    remove.click()
+    assert len(responses.priorities(sqlite_store.answers(mentoring.code))) == 2
+    button(page, "Yes, remove priority 2").click()
+    table = responses.priorities(sqlite_store.answers(mentoring.code))
+    assert list(table["area"]) == [AREAS[0]]
+    assert not find(page, w.Button, description="Remove")
+
+
 def test_a_blank_area_is_refused_and_nothing_is_saved(sqlite_store, mentoring) -> None:
     app = opened(sqlite_store, mentoring)
     page = go(app, "Inspection")

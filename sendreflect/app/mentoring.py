@@ -164,10 +164,12 @@ class MentoringPage(TeamForm):
         return w.VBox([intro, form, heading("The priorities", 3), self.priority_list])
 
     def _list_priorities(self) -> None:
-        table = self.priorities()
+        answers = self.answers()
+        table = responses.priorities(answers)
         if table.empty:
             self.priority_list.children = [w.HTML(message("No priorities yet."))]
             return
+        planned = set(responses.actions(answers)["prompt"])
         cards = []
         for number, row in enumerate(table.to_dict("records"), start=1):
             edit = w.Button(
@@ -179,8 +181,27 @@ class MentoringPage(TeamForm):
                 f"Area for development: {esc(row['area'])}<br>"
                 f"Our priority: {esc(row['priority'] or 'not yet said')}</div>"
             )
-            cards.append(card(text, edit))
+            buttons = [edit]
+            if row["priority_id"] not in planned:  # one with actions stays, with its plan
+                buttons.append(self._remove_button(str(row["priority_id"]), number))
+            cards.append(card(text, w.HBox(buttons)))
         self.priority_list.children = cards
+
+    def _remove_button(self, priority_id: str, number: int) -> w.Button:
+        """Remove a priority entered by mistake: a first press asks, a second removes it."""
+        remove = w.Button(description="Remove", icon="trash", tooltip=f"Remove priority {number}")
+
+        def press(_button: w.Button) -> None:
+            if remove.description == "Remove":
+                remove.description, remove.button_style = f"Yes, remove priority {number}", "danger"
+                return
+            if self.save(Kind.PRIORITY, priority_id, None, self.area_message, "Priority removed."):
+                if self.editing == priority_id:
+                    self._empty_form()
+                self._list_priorities()
+
+        remove.on_click(press)
+        return remove
 
     def change_priority(self, row: dict[str, Any]) -> None:
         """Load a priority into the form to change its words."""
@@ -206,11 +227,15 @@ class MentoringPage(TeamForm):
         value = {"area": self.area.value, "priority": self.wording.value, "order": order}
         if not self.save(Kind.PRIORITY, item, value, self.area_message, "Priority saved."):
             return
+        self._empty_form()
+        self._list_priorities()
+
+    def _empty_form(self) -> None:
+        """The priority form empty again, to add one."""
         self.editing = None
         self.area.value = self.wording.value = ""
         self.area_heading.value = "<h3>Add an area for development</h3>"
         self.area_button.description, self.area_button.icon = "Add priority", "plus"
-        self._list_priorities()
 
     def plan(self) -> w.Widget:
         """Per priority, its actions; a form to add an action to a priority."""
