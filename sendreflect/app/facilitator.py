@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from sendreflect.app.kit import esc, message, stylesheet
+from sendreflect.app.mentoring import open_mentoring
 from sendreflect.app.page import Address, Notice
 from sendreflect.app.request import Request
 from sendreflect.app.saving import SaveStatus
@@ -121,7 +122,8 @@ class FacilitatorApp(Sections):
             return
         self.workshop = self.store.workshop(code)
         self.framework = continuum_of(self.workshop.frameworks, self.library)
-        self._build_dashboard()
+        if not open_mentoring(self):  # a mentoring workshop has its own page
+            self._build_dashboard()
 
     def _show_workshops(self) -> None:
         from sendreflect.app.workshops import WorkshopList  # the overview's pandas and plotly

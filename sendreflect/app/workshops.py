@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as w
 
 from sendreflect.app.kit import ONCE, esc, heading, message
+from sendreflect.app.mentoring import start_form
 from sendreflect.app.request import Request
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import PACK, Framework
@@ -75,6 +76,7 @@ class WorkshopList:
             self.open_choice,
             open_button,
             *ProgrammeList(self.store).widgets,  # peer-review programmes, each with its page
+            *start_form(self.store, self.open),  # peer mentoring after an inspection
             Overview(self.store, continua).widget,
         ]
 

@@ -18,6 +18,7 @@ import plotly.offline
 from markupsafe import Markup
 
 from sendreflect.report.context import report_context
+from sendreflect.report.mentoring import build_mentoring_report
 from sendreflect.report.svg import radar_svg
 from sendreflect.store import Store
 
@@ -80,6 +81,8 @@ RADAR_TITLE = "Radar of whole-school positioning"
 def build_report(store: Store, code: str, *, interactive: bool = False) -> str:
     """The report on workshop ``code`` as one self-contained HTML page that opens offline: the
     radar drawn as a static SVG, or with ``interactive`` as plotly's chart (plotly.js inlined)."""
+    if store.workshop(code).kind == "mentoring":  # its plan, notes and readiness: its own report
+        return build_mentoring_report(store, code)
     context = report_context(store, code)
     figure = context.pop("figure")
     assert isinstance(figure, go.Figure)

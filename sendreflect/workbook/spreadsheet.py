@@ -19,6 +19,7 @@ from sendreflect.confidential import redact
 from sendreflect.frameworks import PACK, continuum_of
 from sendreflect.responses import dump_value
 from sendreflect.store import Store, Workshop
+from sendreflect.workbook.mentoring import mentoring_sheets
 from sendreflect.workbook.model import known_frameworks
 from sendreflect.workbook.peersheets import peer_sheets
 
@@ -234,6 +235,7 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
         ),
         "Actions": _actions(responses.actions(frame), dims, aliases, labels),
         **peer_sheets(store, workshop, frame, aliases),  # a programme school's, when present
+        **mentoring_sheets(frame, aliases),  # a mentoring plan's, when there is one
     }
 
 
