@@ -13,7 +13,7 @@ import pytest
 from sendreflect import Store
 from sendreflect.browser import find_chromium
 from sendreflect.cli import main
-from sendreflect.report import programme as report_programme
+from sendreflect.report import pdf as report_pdf
 from sendreflect.report.programme import programme_report, write_programme_report
 from sendreflect.report.programme_data import programme_data
 from sendreflect.report.render import ReportError
@@ -109,7 +109,7 @@ def test_cli_writes_the_programme_report(
 def test_without_chromium_the_html_is_still_written(
     sqlite_store: Store, built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report_programme, "find_chromium", lambda: None)
+    monkeypatch.setattr(report_pdf, "find_chromium", lambda: None)
     out = tmp_path / "programme.html"
     with pytest.raises(ReportError, match="apt-get install chromium"):
         write_programme_report(sqlite_store, built.code, out, pdf=True)

@@ -6,6 +6,7 @@ This module owns the files a report is written to, and what is said when the PDF
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sendreflect.browser import find_chromium, launch
@@ -52,13 +53,20 @@ def write_report(store: Store, code: str, out: Path, *, pdf: bool = False) -> li
 
     Without Chromium the HTML is still written and :class:`ReportError` says how to install it.
     """
+    return write_html(lambda: build_report(store, code), out, pdf=pdf)
+
+
+def write_html(make: Callable[[], str], out: Path, *, pdf: bool = False) -> list[Path]:
+    """Write the page ``make`` builds to ``out`` and, with ``pdf``, an A4 PDF next to it; return
+    the paths. Without Chromium the HTML is still written and :class:`ReportError` says how to
+    install it. Every report (a workshop's, a programme's) is written this way."""
     out = Path(out)
     if pdf and out.suffix.lower() == ".pdf":
         raise ReportError(
             f"name the HTML file (e.g. {out.with_suffix('.html').name}); "
             "the PDF is written next to it"
         )
-    html = build_report(store, code)
+    html = make()
     out.write_text(html, encoding="utf-8")
     written = [out]
     if pdf:

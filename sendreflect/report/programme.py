@@ -17,12 +17,11 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from sendreflect.browser import find_chromium
 from sendreflect.formats import format_date
 from sendreflect.report import programme_data as pdata
 from sendreflect.report.model import Table
-from sendreflect.report.pdf import print_pdf
-from sendreflect.report.render import FONT_STACK, ReportError, environment
+from sendreflect.report.pdf import write_html
+from sendreflect.report.render import FONT_STACK, environment
 from sendreflect.store import Store
 
 TEMPLATE = "programme.html.j2"
@@ -101,28 +100,5 @@ def programme_report(store: Store, code: str) -> str:
 
 def write_programme_report(store: Store, code: str, out: Path, *, pdf: bool = False) -> list[Path]:
     """Write the programme report's HTML to ``out`` and, with ``pdf``, an A4 PDF next to it;
-    return the paths. Without Chromium the HTML is still written and :class:`ReportError`
-    says how to install it."""
-    out = Path(out)
-    if pdf and out.suffix.lower() == ".pdf":
-        raise ReportError(
-            f"name the HTML file (e.g. {out.with_suffix('.html').name}); "
-            "the PDF is written next to it"
-        )
-    html = programme_report(store, code)
-    out.write_text(html, encoding="utf-8")
-    written = [out]
-    if pdf:
-        chromium = find_chromium()
-        if chromium is None:
-            raise ReportError(
-                "PDF needs Chromium: install it with 'apt-get install chromium' (Debian/Ubuntu); "
-                f"the HTML report was still written to {out}"
-            )
-        target = out.with_suffix(".pdf")
-        try:
-            print_pdf(html, target, chromium=chromium)
-        except ReportError as exc:
-            raise ReportError(f"{exc}; the HTML report was still written to {out}") from None
-        written.append(target)
-    return written
+    return the paths (as :func:`sendreflect.report.pdf.write_html` does for every report)."""
+    return write_html(lambda: programme_report(store, code), out, pdf=pdf)
