@@ -7,13 +7,10 @@ each programme is a link rather than a view inside the workshop list.
 
 from __future__ import annotations
 
-import os
-from urllib.parse import parse_qs
-
 import ipywidgets as w
 
 from sendreflect.app.kit import ONCE, esc, heading, message
-from sendreflect.app.request import Request
+from sendreflect.app.request import Request, request_in_environment
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.store import Programme, Store
 
@@ -21,15 +18,7 @@ from sendreflect.store import Programme, Store
 def page_request() -> Request:
     """The request this page was opened with, as :func:`~sendreflect.app.request.current_request`
     put it into the environment when the page opened (read again here without waiting for it)."""
-    raw = os.environ.get("QUERY_STRING", "")
-    query = {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
-    name = os.environ.get("SERVER_NAME", "localhost")
-    port = os.environ.get("SERVER_PORT", "")
-    server = os.environ.get("SENDREFLECT_PUBLIC_URL") or f"http://{name}" + (
-        f":{port}" if port else ""
-    )
-    path = os.environ.get("SCRIPT_NAME", "/voila/render/facilitator.ipynb")
-    return Request(query=query, server=server.rstrip("/"), path=path)
+    return request_in_environment("facilitator.ipynb")
 
 
 def programme_href(store: Store, request: Request, code: str) -> str:

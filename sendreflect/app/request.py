@@ -76,6 +76,12 @@ def current_request() -> Request:
     Outside Voila (JupyterLab, tests) the query is empty and links point at a local server.
     """
     wait_for_request()
+    return request_in_environment()
+
+
+def request_in_environment(page: str = "participant.ipynb") -> Request:
+    """The request as the environment holds it now (Voila puts it there when the page opens),
+    without waiting; outside Voila, a local server's ``page`` with an empty query."""
     raw = os.environ.get("QUERY_STRING", "")
     query = {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
     name = os.environ.get("SERVER_NAME", "localhost")
@@ -83,5 +89,5 @@ def current_request() -> Request:
     server = os.environ.get("SENDREFLECT_PUBLIC_URL") or f"http://{name}" + (
         f":{port}" if port else ""
     )
-    path = os.environ.get("SCRIPT_NAME", "/voila/render/participant.ipynb")
+    path = os.environ.get("SCRIPT_NAME", f"/voila/render/{page}")
     return Request(query=query, server=server.rstrip("/"), path=path)
