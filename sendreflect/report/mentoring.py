@@ -10,18 +10,16 @@ before the template escapes it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 
 from sendreflect import responses
 from sendreflect.confidential import redact
 from sendreflect.formats import format_date
 from sendreflect.frameworks import load_frameworks
+from sendreflect.report.templating import FONT_STACK, environment
 from sendreflect.responses import ACTION_STATUSES, READINESS_LABELS
 from sendreflect.store import Store
 from sendreflect.validate import MENTORING
@@ -125,23 +123,3 @@ def build_mentoring_report(store: Store, code: str) -> str:
     """The mentoring report on workshop ``code`` as one self-contained HTML page."""
     template = environment().get_template("mentoring.html.j2")
     return template.render(font_stack=FONT_STACK, **mentoring_context(store, code))
-
-
-FONT_STACK = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", '
-    '"DejaVu Sans", Arial, sans-serif'
-)
-"""As the workshop report's (the renderer imports this module, so it cannot be imported here)."""
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """As the workshop report's: autoescaping, and an error for any name the template lacks."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )

@@ -21,7 +21,7 @@ from sendreflect.formats import format_date
 from sendreflect.report import programme_data as pdata
 from sendreflect.report.model import Table
 from sendreflect.report.pdf import write_html
-from sendreflect.report.render import FONT_STACK, environment
+from sendreflect.report.templating import FONT_STACK, environment
 from sendreflect.store import Store
 
 TEMPLATE = "programme.html.j2"

@@ -10,9 +10,7 @@ enough to e-mail; ``interactive=True`` inlines plotly.js once and draws the inte
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
-import jinja2
 import plotly.graph_objects as go
 import plotly.offline
 from markupsafe import Markup
@@ -20,19 +18,11 @@ from markupsafe import Markup
 from sendreflect.report.context import report_context
 from sendreflect.report.mentoring import build_mentoring_report
 from sendreflect.report.svg import radar_svg
+from sendreflect.report.templating import FONT_STACK, ReportError, environment
 from sendreflect.store import Store
 
 CHART_WIDTH, CHART_HEIGHT = 680, 480
 """The radar's size in CSS pixels: 680 px is the width of an A4 page inside 15 mm margins."""
-FONT_STACK = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", '
-    '"DejaVu Sans", Arial, sans-serif'
-)
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-class ReportError(RuntimeError):
-    """A report that cannot be made, explained in plain English."""
 
 
 def radar_html(figure: go.Figure) -> Markup:
@@ -61,18 +51,6 @@ def plotly_js() -> Markup:
     if "</script" in source.lower():  # pragma: no cover - plotly.js never holds one
         raise ReportError("this plotly.js cannot be inlined safely; reinstall plotly")
     return Markup(source)
-
-
-@functools.cache
-def environment() -> jinja2.Environment:
-    """The report's Jinja2 environment: autoescaping, and an error for any name it lacks."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 RADAR_TITLE = "Radar of whole-school positioning"
