@@ -169,6 +169,32 @@ def gap_text(gap: object) -> str:
     return "0" if value == 0 else f"{'+' if value > 0 else '−'}{format_number(abs(value))}"
 
 
+def gap_sentence(gap: object, team: str = "your team") -> str:
+    """The gap in words, from the reviewers' side: how far, and which way, their view is from
+    ``team``'s own ("the team" in a report, "your team" on the school's page)."""
+    if pd.isna(gap):
+        return "No gap yet: both views are needed to compare them."
+    value = float(gap)  # type: ignore[arg-type]
+    if value == 0:
+        return f"No gap: the reviewers place the school where {team} does."
+    size = format_number(abs(value))
+    steps = "step" if abs(value) == 1 else "steps"
+    way = "higher" if value > 0 else "lower"
+    return (
+        f"Gap {gap_text(value)}: the reviewers place the school {size} {steps} {way} "
+        f"than {team} does."
+    )
+
+
+def view_of(item: dict[str, object], side: str) -> str | None:
+    """One side ("self" or "peer") of a gap agenda's item: "3 (median of 4)", "5 (agreed)", or
+    None where that side has no position yet."""
+    median = item[f"{side}_median"]
+    if pd.isna(median):
+        return None
+    return f"{format_number(median)} ({item[f'{side}_basis']})"
+
+
 def self_peer_table(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """:func:`self_vs_peer`'s numbers in words, to sit beside the radar, one row per dimension in
     framework order. Columns: Dimension, Self (basis), Peers (basis), Gap (all text; a side with

@@ -26,7 +26,7 @@ def test_self_and_peers_is_in_the_report_with_the_agenda(placed, sqlite_store) -
     assert "3 (median of 3, range 2 to 4)" in section and "1 (agreed)" in section
     titles = [d.title for d in placed.framework.dimensions[:2]]
     assert section.index(f"1. {escape(titles[1])}") < section.index(f"2. {escape(titles[0])}")
-    assert "Gap −2: the reviewers place it 2 steps lower." in section
+    assert "Gap −2: the reviewers place the school 2 steps lower than the team does." in section
     assert "The reviewers have not yet agreed their view of this dimension." in section
     assert "median of 2" not in section
     assert "a colleague runs &lt;b&gt;reviews&lt;/b&gt;" in section

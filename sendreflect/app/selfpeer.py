@@ -22,7 +22,6 @@ import plotly.graph_objects as go
 from sendreflect import peerstats
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.results import Radar
-from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework
 from sendreflect.peercharts import self_peer_radar
 from sendreflect.peerviews import read_self_and_peers
@@ -40,27 +39,15 @@ EVIDENCE_NAMES = {"self": "Your team's evidence", "peer": "The peer reviewers' e
 
 def side_html(item: dict[str, object], side: str) -> str:
     """One side's view of a dimension: "Your team: 3 (median of 4)", or plainly not agreed."""
-    median, basis = item[f"{side}_median"], item[f"{side}_basis"]
-    if pd.isna(median):
+    said = peerstats.view_of(item, side)
+    if said is None:
         return f"<p>{esc(NOT_AGREED[side])}</p>"
-    said = f"{format_number(median)} ({basis})"
     return f"<p><strong>{esc(SIDE_NAMES[side])}:</strong> {esc(said)}</p>"
 
 
 def gap_words(gap: object) -> str:
     """The gap in words: how far, and which way, the reviewers' view is from the team's own."""
-    if pd.isna(gap):
-        return "No gap yet: both views are needed to compare them."
-    value = float(gap)  # type: ignore[arg-type]
-    if value == 0:
-        return "No gap: the reviewers place the school where your team does."
-    size = format_number(abs(value))
-    steps = "step" if abs(value) == 1 else "steps"
-    way = "higher" if value > 0 else "lower"
-    gap_said = peerstats.gap_text(value)
-    return (
-        f"Gap {gap_said}: the reviewers place the school {size} {steps} {way} than your team does."
-    )
+    return peerstats.gap_sentence(gap, "your team")
 
 
 def evidence_html(texts: object, side: str) -> str:

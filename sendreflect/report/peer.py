@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from sendreflect import peerstats, responses
 from sendreflect.confidential import redact
-from sendreflect.formats import format_number
 from sendreflect.frameworks import Framework
 from sendreflect.peer import MEETING_NAMES
 from sendreflect.peercharts import self_peer_radar
@@ -42,23 +41,12 @@ RADAR_TITLE = "Radar of the school's own placement beside its peer reviewers'"
 
 def view_text(item: dict[str, object], side: str) -> str:
     """One side's view as the report says it: "3 (median of 4)", "5 (agreed)", or not agreed."""
-    median = item[f"{side}_median"]
-    if pd.isna(median):
-        return NOT_AGREED[side]
-    return f"{format_number(median)} ({item[f'{side}_basis']})"
+    return peerstats.view_of(item, side) or NOT_AGREED[side]
 
 
 def gap_sentence(gap: object) -> str:
     """The gap in words, from the reviewers' side."""
-    if pd.isna(gap):
-        return "No gap yet: both views are needed to compare them."
-    value = float(gap)  # type: ignore[arg-type]
-    if value == 0:
-        return "No gap: the reviewers place the school where the team does."
-    steps = "step" if abs(value) == 1 else "steps"
-    way = "higher" if value > 0 else "lower"
-    size = format_number(abs(value))
-    return f"Gap {peerstats.gap_text(value)}: the reviewers place it {size} {steps} {way}."
+    return peerstats.gap_sentence(gap, "the team")
 
 
 def _radar(table: pd.DataFrame, framework: Framework) -> str:
