@@ -12,6 +12,7 @@ one action) goes through the store directly; everything the issue's people do is
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -36,6 +37,17 @@ SCHOOLS = (
 HOST = "Elmwood Primary"
 ACTION = "Share the provision map with every class teacher"
 PLACE = "2. Where is our school?"
+ARTEFACTS = Path(__file__).resolve().parents[1] / "artefacts"
+
+
+def shot(page, name: str) -> None:
+    """The page at a projector's and a phone's width, for a person to look at."""
+    ARTEFACTS.mkdir(exist_ok=True)
+    for width, height in ((1366, 1400), (390, 2400)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        page.screenshot(path=ARTEFACTS / f"story-{name}-{width}.png")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def join(page, url: str, alias: str, role: str, school: str = "") -> None:
@@ -195,6 +207,7 @@ def test_a_year_of_peer_review_in_real_pages(server, programme, new_page) -> Non
     shown = lead.locator(".sr-present")
     expect(shown).to_contain_text("Peers saw what our own audit missed")
     expect(shown).to_contain_text(ACTION)
+    shot(lead, "celebration")
 
     # The lead's overview: the host's self and peer placements and the gap, per cohort.
     lead.get_by_role("button", name="Overview", exact=True).click()
@@ -205,3 +218,4 @@ def test_a_year_of_peer_review_in_real_pages(server, programme, new_page) -> Non
     expect(overview).to_contain_text("Strengths to showcase")
     for alias in ("Maple-r1", "Alder-r2", "Rowan-e1", "Hazel-o1"):
         expect(overview).not_to_contain_text(alias)
+    shot(lead, "overview")
