@@ -95,7 +95,6 @@ class TakeAwaySection:
 
     def prepare(self) -> None:
         """Make the links from the store as it is now; say so plainly if that fails."""
-        from sendreflect.report.render import ReportError
         from sendreflect.workbook import WorkbookError
 
         self.button.disabled = True
@@ -103,7 +102,7 @@ class TakeAwaySection:
         self.status.value = message(PREPARING)
         try:
             links = _files(self.store, self.programme.code)
-        except (StoreError, WorkbookError, ReportError, OSError, ValueError) as exc:
+        except (StoreError, WorkbookError, OSError, ValueError) as exc:
             reason = str(exc).rstrip(".") + "."
             self.status.value = message(FAILED.format(reason=reason), "error")
             return
