@@ -207,9 +207,20 @@ def cmd_mentoring_start(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_excel(store: Store, code: str, out: str | None) -> int:
+    """``programme export CODE --excel``: the programme as an Excel file, naming no one."""
+    from sendreflect.workbook.programme_sheets import write_programme_excel
+
+    path = write_programme_excel(store, code, out or f"{code}-programme.xlsx")
+    print(f"Wrote {path}: programme {code}'s schools, stages, QA, learning and overview.")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     store = Store(args.db)
     code = store.programme(args.code).code
+    if args.excel:
+        return cmd_export_excel(store, code, args.out)
     out = export_programme(store, code, args.out or f"{code}-programme.json")
     print(f"Wrote {out}: programme {code}, its schools, records and workshops.")
     return 0
@@ -224,7 +235,10 @@ def add_workbook_commands(action: Callable[[str, Command, str], argparse.Argumen
     """``programme export`` and ``programme import``: a whole programme as one JSON workbook."""
     p = action("export", cmd_export, "write a programme and all its workshops to one JSON file")
     p.add_argument("code", help="the programme's code")
-    p.add_argument("--out", help="file to write (default CODE-programme.json)")
+    p.add_argument("--out", help="file to write (default CODE-programme.json, or .xlsx)")
+    p.add_argument(
+        "--excel", action="store_true", help="an Excel file for sharing (naming no one) instead"
+    )
     p = action("import", cmd_import, "bring a programme's JSON workbook in (all or nothing)")
     p.add_argument("path", help="the file 'sendreflect programme export' wrote")
 

@@ -19,7 +19,14 @@ from sendreflect.app.unavailable import page_or_problem
 from sendreflect.frameworks import load_frameworks
 from sendreflect.store import Programme, Store, StoreError
 
-SECTIONS = ("Schools and triads", "Stages", "Quality assurance", "Celebration", "Overview")
+SECTIONS = (
+    "Schools and triads",
+    "Stages",
+    "Quality assurance",
+    "Celebration",
+    "Overview",
+    "Take away",
+)
 LOCKED = (
     "Open this page with a programme's link from the workshop list, which the store key's "
     "facilitator link opens ('sendreflect serve' prints it)."
@@ -74,7 +81,14 @@ class ProgrammeApp:
         self.sections: dict[str, Callable[[], w.Widget]] = dict(
             zip(
                 SECTIONS,
-                (self._schools, self._stages, self._qa, self._celebration, self._overview),
+                (
+                    self._schools,
+                    self._stages,
+                    self._qa,
+                    self._celebration,
+                    self._overview,
+                    self._take_away,
+                ),
                 strict=True,
             )
         )
@@ -129,6 +143,12 @@ class ProgrammeApp:
         except ImportError:
             return w.HTML(message(NOT_YET.format(what="The lead's overview")))
         return programme_overview_view(self.store, self.programme.code)  # type: ignore[no-any-return,unused-ignore]
+
+    def _take_away(self) -> w.Widget:
+        from sendreflect.app.programme_takeaway import TakeAwaySection
+
+        assert self.programme is not None
+        return TakeAwaySection(self.store, self.programme).widget
 
 
 @page_or_problem
