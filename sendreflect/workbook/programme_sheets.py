@@ -11,15 +11,14 @@ No cell can run as a formula when the file is opened.
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from sendreflect.peer import QA_MARKERS
 from sendreflect.report import programme_data as pdata
 from sendreflect.store import Store
+from sendreflect.workbook.spreadsheet import xlsx_bytes
 
 WHOLE_PROGRAMME = "Whole programme"
 """The "triad" of a stage set for the whole programme."""
@@ -123,42 +122,10 @@ def programme_sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 def programme_excel(store: Store, code: str) -> bytes:
     """The programme's Excel workbook (.xlsx). Raises the store's ``UnknownProgramme`` for a
     code the store does not hold."""
-    # openpyxl is imported here, not at the top: the programme page's kernel imports this module.
-    from openpyxl import Workbook as XlsxBook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = XlsxBook()
-    book.remove(book.active)
-    header_fill = PatternFill("solid", fgColor="DDE7F0")
-    for title, frame in programme_sheets(store, code).items():
-        sheet = book.create_sheet(title)
-        sheet.append([str(c) for c in frame.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-        for row_number, row in enumerate(frame.itertuples(index=False), start=2):
-            for col_number, value in enumerate(row, start=1):
-                if _blank(value):
-                    continue
-                cell = sheet.cell(row=row_number, column=col_number, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text such as "=SUM(A1)" stays text, not a formula
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for col_number, column in enumerate(frame.columns, start=1):
-            longest = max([len(str(column)), *(len(str(v)) for v in frame[column])])
-            sheet.column_dimensions[get_column_letter(col_number)].width = min(60, longest + 2)
-        sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(programme_sheets(store, code))
 
 
 def write_programme_excel(store: Store, code: str, out: str | Path) -> Path:

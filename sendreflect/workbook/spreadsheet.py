@@ -8,6 +8,7 @@ cell of either file can run as a formula when opened in a spreadsheet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -240,7 +241,23 @@ def _sheets(store: Store, code: str) -> dict[str, pd.DataFrame]:
 
 
 def to_xlsx(store: Store, code: str) -> bytes:
-    """The Excel workbook: one formatted sheet per kind of answer."""
+    """The Excel workbook: one formatted sheet per kind of answer, the continuum's poles coloured
+    in its header."""
+    poles = {"5 – ": WHOLE, "1 – ": BOLT}
+
+    def pole(title: str, header: str) -> str | None:
+        return poles.get(header[:4]) if title == "Continuum" else None
+
+    return xlsx_bytes(_sheets(store, code), header_colour=pole)
+
+
+def xlsx_bytes(
+    sheets: dict[str, pd.DataFrame], header_colour: Callable[[str, str], str | None] | None = None
+) -> bytes:
+    """Frames as one formatted Excel workbook (.xlsx), a sheet each: a bold, shaded header row
+    (``header_colour(sheet, header)`` may give a header cell its own colour, with white text),
+    wrapped cells, columns as wide as their text (up to 60), the header frozen. Text is always
+    text: "=SUM(A1)" stays a string, never a formula. Every Excel file is written this way."""
     # openpyxl is imported here, not at the top: every app kernel imports this module.
     from openpyxl import Workbook as XlsxBook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -249,22 +266,18 @@ def to_xlsx(store: Store, code: str) -> bytes:
     book = XlsxBook()
     book.remove(book.active)
     header_fill = PatternFill("solid", fgColor="DDE7F0")
-    poles = {"5 – ": WHOLE, "1 – ": BOLT}
-    for title, frame in _sheets(store, code).items():
+    for title, frame in sheets.items():
         sheet = book.create_sheet(title)
-        sheet.append(list(frame.columns))
+        sheet.append([str(c) for c in frame.columns])
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = header_fill
-            if title == "Continuum" and str(cell.value)[:4] in poles:
-                cell.fill = PatternFill("solid", fgColor=poles[str(cell.value)[:4]])
-                cell.font = Font(bold=True, color="FFFFFF")
+            colour = header_colour(title, str(cell.value)) if header_colour else None
+            cell.font = Font(bold=True, color="FFFFFF" if colour else None)
+            cell.fill = PatternFill("solid", fgColor=colour) if colour else header_fill
         for row_number, row in enumerate(frame.itertuples(index=False), start=2):
             for col_number, value in enumerate(row, start=1):
-                cell = sheet.cell(row=row_number, column=col_number)
                 if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                     continue
-                cell.value = value
+                cell = sheet.cell(row=row_number, column=col_number, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text such as "=SUM(A1)" stays text, not a formula
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
