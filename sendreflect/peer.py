@@ -53,6 +53,7 @@ __all__ = [
     "meeting_item",
     "new_priority_id",
     "progress_item",
+    "titled",
     "validate_record",
 ]
 
@@ -238,3 +239,10 @@ def meeting_item(number: int) -> str:
     if not 1 <= number <= 12:
         raise RecordError(f"a mentoring plan has meetings 1 to 12, not {number}")
     return f"meeting-{number}"
+
+
+def titled(kind: str, name: str) -> str:
+    """A cohort's or triad's name as a heading says it: "Triad North", but "Cohort 1" (not
+    "Cohort Cohort 1") for a name that already starts with its kind."""
+    first = name.split(maxsplit=1)[0].casefold() if name.strip() else ""
+    return name if first == kind.casefold() else f"{kind} {name}"

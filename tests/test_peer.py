@@ -506,3 +506,18 @@ def test_workbooks_with_peer_records_out_of_place_are_refused(
     data["history"] = []
     with pytest.raises(v.Invalid, match=message):
         check_book(data, library, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "said"),
+    [
+        ("Cohort", "Cohort 1", "Cohort 1"),
+        ("Cohort", "cohort spring", "cohort spring"),
+        ("Cohort", "Spring", "Cohort Spring"),
+        ("Triad", "North", "Triad North"),
+        ("Triad", "Triadic links", "Triad Triadic links"),
+        ("cohort", "Cohort 2", "Cohort 2"),
+    ],
+)
+def test_a_group_is_named_once_in_a_heading(kind: str, name: str, said: str) -> None:
+    assert peer.titled(kind, name) == said

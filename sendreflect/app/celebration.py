@@ -25,6 +25,7 @@ from sendreflect.app.kit import ONCE, esc, heading, message, paragraphs
 from sendreflect.app.results import table_html
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.transfer import data_link
+from sendreflect.peer import titled
 from sendreflect.report import programme_data as pdata
 from sendreflect.report.programme_data import ProgrammeData, TriadData
 from sendreflect.store import Store
@@ -77,7 +78,9 @@ def present_html(data: ProgrammeData) -> str:
     if not data.triads:
         parts.append("<p>No schools have joined this programme yet.</p>")
     for triad in data.triads:
-        parts.append(f"<h3>Triad {esc(triad.name)}</h3><p>{esc(schools_text(triad))}</p>")
+        parts.append(
+            f"<h3>{esc(titled('Triad', triad.name))}</h3><p>{esc(schools_text(triad))}</p>"
+        )
         for title, text in (
             ("Key learnings", triad.key_learnings),
             ("Next steps", triad.next_steps),
@@ -131,7 +134,7 @@ class TriadForm:
         self.button.on_click(lambda _b: self.save())
         self.status = w.HTML()
         self.completed = w.HTML(completed_html(triad))
-        head = heading(f"Triad {triad.name} (cohort {triad.cohort})", 3)
+        head = heading(f"{titled('Triad', triad.name)} ({titled('cohort', triad.cohort)})", 3)
         schools = w.HTML(f"<p>Schools: {esc(schools_text(triad))}</p>")
         self.widget = w.VBox(
             [head, schools, self.learnings, self.next_steps, self.button, self.status],
@@ -249,19 +252,19 @@ def overview_parts(data: ProgrammeData) -> list[w.Widget]:
     for cohort in pdata.cohorts(data):
         found = data.found[cohort]
         parts += [
-            heading(f"Cohort {cohort}", 3),
+            heading(titled("Cohort", cohort), 3),
             w.HTML(
                 table_html(
                     pdata.schools_frame(data, cohort),
-                    f"Cohort {cohort}: schools, triads and stage reached",
+                    f"{titled('Cohort', cohort)}: schools, triads and stage reached",
                 )
                 + table_html(
                     pdata.placement_frame(data, cohort),
-                    f"Cohort {cohort}: each school's own placement / its peers'",
+                    f"{titled('Cohort', cohort)}: each school's own placement / its peers'",
                 )
                 + table_html(
                     pdata.gap_frame(data, cohort),
-                    f"Cohort {cohort}: the gap per dimension (peers minus self)",
+                    f"{titled('Cohort', cohort)}: the gap per dimension (peers minus self)",
                 )
                 + _found_html(
                     "Strengths to showcase",

@@ -17,6 +17,7 @@ import ipywidgets as w
 from sendreflect import peer
 from sendreflect.app.kit import esc, heading, message
 from sendreflect.app.saving import PROBLEMS
+from sendreflect.peer import titled
 from sendreflect.store import Programme, Store
 from sendreflect.validate import FACILITATOR
 
@@ -87,7 +88,7 @@ class StagesSection:
             row = w.HBox([date, done], layout=w.Layout(flex_flow="row wrap", align_items="center"))
             row.add_class("sr-stage")
             rows.append(row)
-        box = w.VBox([heading(f"Triad {triad}", 3), *rows, status])
+        box = w.VBox([heading(titled("Triad", triad), 3), *rows, status])
         box.add_class("sr-card")
         box.add_class("sr-triad")
         return box
@@ -151,7 +152,7 @@ class QASection:
         button = w.Button(description=f"Save: triad {triad}", icon="save", button_style="primary")
         button.layout.width = "auto"
         button.on_click(lambda _b: self.save(triad, date, markers, note, status))
-        box = w.VBox([heading(f"Triad {triad}", 3), *fields, button, status])
+        box = w.VBox([heading(titled("Triad", triad), 3), *fields, button, status])
         box.add_class("sr-card")
         box.add_class("sr-triad")
         return box

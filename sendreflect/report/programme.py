@@ -18,6 +18,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from sendreflect.formats import format_date
+from sendreflect.peer import titled
 from sendreflect.report import programme_data as pdata
 from sendreflect.report.model import Table
 from sendreflect.report.pdf import write_html
@@ -50,15 +51,16 @@ def _cohort(data: pdata.ProgrammeData, cohort: str) -> dict[str, object]:
     return {
         "name": cohort,
         "schools": text_table(
-            pdata.schools_frame(data, cohort), f"Cohort {cohort}: schools, triads and stage reached"
+            pdata.schools_frame(data, cohort),
+            f"{titled('Cohort', cohort)}: schools, triads and stage reached",
         ),
         "placement": text_table(
             pdata.placement_frame(data, cohort),
-            f"Cohort {cohort}: each school's own placement / its peers', from {scale}",
+            f"{titled('Cohort', cohort)}: each school's own placement / its peers', from {scale}",
         ),
         "gaps": text_table(
             pdata.gap_frame(data, cohort),
-            f"Cohort {cohort}: the gap per dimension (peers minus self)",
+            f"{titled('Cohort', cohort)}: the gap per dimension (peers minus self)",
         ),
         "showcase": pdata.found_lines(found["showcase"]),
         "support": pdata.found_lines(found["support"]),
@@ -84,6 +86,7 @@ def programme_report(store: Store, code: str) -> str:
     data = pdata.programme_data(store, code)
     template = environment().get_template(TEMPLATE)
     return template.render(
+        titled=titled,
         css=report_css(),
         programme=data.programme,
         framework=data.framework,
