@@ -29,7 +29,7 @@ from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.store import Store, StoreError, Workshop
 
 if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
-    from sendreflect.app.results import TeamResults
+    from sendreflect.app.teamresults import TeamResults
 
 REFRESH_SECONDS = 5.0
 SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
