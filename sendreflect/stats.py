@@ -2,8 +2,9 @@
 
 This module owns medians, ranges and spreads per dimension, the agenda from disagreement, medians
 by role group, ratings, the radar's numbers as a table and a local authority's overview by school
-and round. It is pure pandas: it reads the frames built by :mod:`sendreflect.responses` and the
-framework model only, and never touches the store, a widget, a figure or HTML.
+and round. It reads the frames built by :mod:`sendreflect.responses` and the framework model only
+(the per-dimension numbers are :mod:`sendreflect.radarnumbers`', put in frames), and never
+touches the store, a widget, a figure or HTML.
 
 Nothing here names anyone: notes come without their authors, and no group smaller than
 :data:`MIN_GROUP` (a role, the raters of an area, a school's round) is shown apart from the rest.
