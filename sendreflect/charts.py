@@ -2,8 +2,9 @@
 
 This module owns how the radar looks: one axis per dimension, the anonymised individual views,
 the spread, the team median and, when given, the agreed positions, the earlier round's median
-and the targets. The numbers come from :mod:`sendreflect.stats`; nothing here reads the store,
-builds a widget or writes HTML (escaping text is the renderer's job).
+and the targets. The numbers come from :mod:`sendreflect.radarnumbers` (the same numbers
+:mod:`sendreflect.stats` puts in frames), so :func:`draw_radar` needs no pandas; nothing here
+reads the store, builds a widget or writes HTML (escaping text is the renderer's job).
 
 Every trace uses the Okabe–Ito colour-blind-safe palette, and lines also differ by dash style and
 marker, so no chart relies on colour alone.
@@ -11,18 +12,17 @@ marker, so no chart relies on colour alone.
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Dimension, Framework
-from sendreflect.stats import (
-    agreed_values,
-    as_floats,
-    dimension_stats,
-    positions_for,
-    target_values,
-)
+from sendreflect.radarnumbers import DimensionNumbers, RadarNumbers, radar_numbers
+
+if TYPE_CHECKING:  # the frames come in through radar(); draw_radar() needs no pandas
+    import pandas as pd
 
 PALETTE: tuple[str, ...] = (
     "#000000",  # black
@@ -94,10 +94,10 @@ def _hover(dimensions: list[Dimension], name: str, values: list[float | None]) -
     ]
 
 
-def _spread(stats: pd.DataFrame, theta: list[str]) -> go.Scatterpolar:
+def _spread(stats: list[DimensionNumbers], theta: list[str]) -> go.Scatterpolar:
     """The spread as one ring: round the highest values, then back round the lowest; the middle
     stays empty."""
-    high, low = as_floats(stats["high"]), as_floats(stats["low"])
+    high, low = _floats(d.high for d in stats), _floats(d.low for d in stats)
     return go.Scatterpolar(
         r=[*high, high[0], low[0], *low[::-1]],
         theta=[*theta, *theta[::-1]],
@@ -112,14 +112,16 @@ def _spread(stats: pd.DataFrame, theta: list[str]) -> go.Scatterpolar:
     )
 
 
+def _floats(values: Iterable[float | None]) -> list[float | None]:
+    return [None if v is None else float(v) for v in values]
+
+
 def _individuals(
-    positions: pd.DataFrame, framework: Framework, stats: pd.DataFrame, theta: list[str]
+    people: list[list[float | None]], framework: Framework, theta: list[str]
 ) -> list[go.Scatterpolar]:
     """One grey line per person, numbered, never named."""
     traces = []
-    frame = positions_for(positions, framework)
-    for number, (_, person) in enumerate(frame.groupby("subject", sort=True), start=1):
-        values = as_floats(person.set_index("dimension")["position"].reindex(stats["dimension"]))
+    for number, values in enumerate(people, start=1):
         traces.append(
             go.Scatterpolar(
                 r=[*values, values[0]],
@@ -138,14 +140,14 @@ def _individuals(
     return traces
 
 
-def _median(stats: pd.DataFrame, theta: list[str], median_name: str) -> go.Scatterpolar:
+def _median(stats: list[DimensionNumbers], theta: list[str], median_name: str) -> go.Scatterpolar:
     """The team median, its hover text saying the range and how many were not sure."""
     summary = [
-        f"{t}<br>{median_name} {format_number(m)}<br>"
-        f"Range {format_number(lo)} to {format_number(hi)}, {ns} not sure"
-        for t, m, lo, hi, ns in stats[["title", "median", "low", "high", "not_sure"]].values
+        f"{d.title}<br>{median_name} {format_number(d.median)}<br>"
+        f"Range {format_number(d.low)} to {format_number(d.high)}, {d.not_sure} not sure"
+        for d in stats
     ]
-    return line("median", as_floats(stats["median"]), theta, summary, median_name)
+    return line("median", [d.median for d in stats], theta, summary, median_name)
 
 
 def lay_out(figure: go.Figure, labels: list[str], title: str | None, ticks: dict[int, str]) -> None:
@@ -186,25 +188,48 @@ def radar(
 
     Not-sure answers and missing values leave a gap in that polygon; nothing is guessed.
     """
-    stats = dimension_stats(positions, framework)
+    from sendreflect.stats import agreed_by_dimension, placed  # pandas: frames in
+
+    numbers = radar_numbers(
+        placed(positions),
+        framework,
+        agreed=None if agreed is None else agreed_by_dimension(agreed, framework),
+        previous=None if previous is None else placed(previous),
+        targets=targets,
+    )
+    return draw_radar(
+        numbers, framework, show_individuals=show_individuals, title=title, median_name=median_name
+    )
+
+
+def draw_radar(
+    numbers: RadarNumbers,
+    framework: Framework,
+    *,
+    show_individuals: bool = True,
+    title: str | None = None,
+    median_name: str = "Team median",
+) -> go.Figure:
+    """The radar of :func:`radar` from its plain numbers (no pandas)."""
+    stats = numbers.dimensions
     dimensions = framework.dimensions
     labels = [wrap_title(d.title) for d in dimensions]
     theta = [*labels, *labels[:1]]
     traces: list[go.Scatterpolar] = []
-    if stats["answered"].gt(0).any():
+    if any(d.answered > 0 for d in stats):
         traces.append(_spread(stats, theta))
     if show_individuals:
-        traces += _individuals(positions, framework, stats, theta)
-    if previous is not None:
-        before = as_floats(dimension_stats(previous, framework)["median"])
+        traces += _individuals(numbers.people, framework, theta)
+    if numbers.previous is not None:
+        before = numbers.previous
         name = "Median, earlier round"
         traces.append(line("previous", before, theta, _hover(dimensions, name, before)))
     traces.append(_median(stats, theta, median_name))
-    if targets is not None:
-        wanted = target_values(targets, framework)
+    if numbers.targets is not None:
+        wanted = numbers.targets
         traces.append(line("target", wanted, theta, _hover(dimensions, "Target", wanted)))
-    if agreed is not None:
-        chosen = agreed_values(agreed, framework)
+    if numbers.agreed is not None:
+        chosen = numbers.agreed
         name = "Agreed position"
         traces.append(line("agreed", chosen, theta, _hover(dimensions, name, chosen)))
     figure = go.Figure(traces)

@@ -6,7 +6,12 @@ This module owns the text of a value that may be missing; it builds no HTML and 
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
 
 DASH = "–"
 """What a missing number shows in a chart's hover text or a table."""
@@ -29,7 +34,13 @@ MONTHS = (
 
 def is_missing(value: object) -> bool:
     """Whether a single value is missing: ``None``, ``pd.NA``, ``NaN`` or ``NaT``."""
-    if value is None or value is pd.NA:
+    if value is None:
+        return True
+    if "pandas" not in sys.modules:  # no pandas, so no pd.NA or NaT: only a float can be NaN
+        return isinstance(value, float) and math.isnan(value)
+    import pandas as pd
+
+    if value is pd.NA:
         return True
     try:
         return bool(pd.isna(value))
@@ -46,6 +57,8 @@ def format_date(value: object) -> str:
     """A date as governors write it, e.g. "12 February 2027" (empty for a missing date)."""
     if not isinstance(value, str) and is_missing(value):
         return ""
+    import pandas as pd
+
     day = pd.Timestamp(value)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
@@ -54,5 +67,7 @@ def format_month(value: object) -> str:
     """A date's month and year, e.g. "February 2027" (empty for a missing date)."""
     if not isinstance(value, str) and is_missing(value):
         return ""
+    import pandas as pd
+
     day = pd.Timestamp(value)
     return f"{MONTHS[day.month - 1]} {day.year}"

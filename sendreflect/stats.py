@@ -2,8 +2,9 @@
 
 This module owns medians, ranges and spreads per dimension, the agenda from disagreement, medians
 by role group, ratings, the radar's numbers as a table and a local authority's overview by school
-and round. It is pure pandas: it reads the frames built by :mod:`sendreflect.responses` and the
-framework model only, and never touches the store, a widget, a figure or HTML.
+and round. It reads the frames built by :mod:`sendreflect.responses` and the framework model only
+(the per-dimension numbers are :mod:`sendreflect.radarnumbers`', put in frames), and never
+touches the store, a widget, a figure or HTML.
 
 Nothing here names anyone: notes come without their authors, and no group smaller than
 :data:`MIN_GROUP` (a role, the raters of an area, a school's round) is shown apart from the rest.
@@ -12,11 +13,21 @@ Nothing here names anyone: notes come without their authors, and no group smalle
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import astuple
 
 import pandas as pd
 
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.frameworks import Framework
+from sendreflect.radarnumbers import (
+    Placed,
+    RadarNumbers,
+    by_dimension,
+    dimension_numbers,
+    radar_numbers,
+    radar_rows,
+    targets_from,
+)
 from sendreflect.responses import ROLES, Kind
 
 _STAT_TYPES = {"dimension": "string", "title": "string", "answered": "int64", "not_sure": "int64"}
@@ -40,20 +51,27 @@ def as_floats(series: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in series]
 
 
+def placed(positions: pd.DataFrame) -> list[Placed]:
+    """The rows of a positions frame as plain :class:`~sendreflect.radarnumbers.Placed`."""
+    frame = positions.reindex(columns=_POSITION_COLUMNS)
+    return [
+        Placed(str(s), str(f), str(d), None if pd.isna(p) else int(p), _yes(n))
+        for s, f, d, p, n in frame[["subject", "framework", "dimension", "position", "not_sure"]]
+        .astype(object)
+        .itertuples(index=False)
+    ]
+
+
+def _yes(flag: object) -> bool:
+    return False if pd.isna(flag) else bool(flag)
+
+
 def dimension_stats(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Per-dimension counts, median, range and standard deviation, in framework order."""
-    frame = positions_for(positions, framework)
-    rows = []
-    for dimension in framework.dimensions:
-        mine = frame[frame["dimension"] == dimension.id]
-        values = pd.Series(mine["position"].dropna().astype(int).to_numpy(), dtype="Float64")
-        not_sure = int(mine["not_sure"].fillna(False).astype(bool).sum())
-        low, high = (values.min(), values.max()) if len(values) else (pd.NA, pd.NA)
-        median, std = (values.median(), values.std(ddof=0)) if len(values) else (pd.NA, pd.NA)
-        spread = high - low if len(values) else pd.NA
-        counts = (dimension.id, dimension.title, len(values), not_sure)
-        rows.append((*counts, median, low, high, spread, std))
-    return pd.DataFrame(rows, columns=list(_STAT_TYPES)).astype(_STAT_TYPES)
+    """Per-dimension counts, median, range and standard deviation, in framework order (the
+    numbers of :func:`sendreflect.radarnumbers.dimension_numbers`, as a frame)."""
+    rows = [astuple(d) for d in dimension_numbers(placed(positions), framework)]
+    frame = pd.DataFrame(rows, columns=list(_STAT_TYPES), dtype=object)
+    return frame.astype(_STAT_TYPES)
 
 
 def team_summary(positions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
@@ -143,15 +161,22 @@ def role_breakdown(
 
 def agreed_values(agreed: pd.DataFrame, framework: Framework) -> list[float | None]:
     """The agreed position on each dimension, in framework order (``None`` where none)."""
+    return by_dimension(agreed_by_dimension(agreed, framework), framework)
+
+
+def agreed_by_dimension(agreed: pd.DataFrame, framework: Framework) -> dict[str, object]:
+    """The agreed positions of an agreed frame, by dimension id (``None`` where none)."""
     frame = agreed.reindex(columns=["framework", "dimension", "position"])
-    frame = frame[frame["framework"] == framework.id]
-    chosen = dict(zip(frame["dimension"], frame["position"], strict=True))
-    return as_floats(pd.Series([chosen.get(d.id) for d in framework.dimensions], dtype=object))
+    frame = frame[frame["framework"] == framework.id].astype(object)
+    return {
+        d: None if pd.isna(p) else p
+        for d, p in zip(frame["dimension"], frame["position"], strict=True)
+    }
 
 
 def target_values(targets: dict[str, int | None], framework: Framework) -> list[float | None]:
     """The target on each dimension, in framework order (``None`` where none)."""
-    return as_floats(pd.Series([targets.get(d.id) for d in framework.dimensions], dtype=object))
+    return by_dimension(targets, framework)
 
 
 def radar_table(
@@ -164,27 +189,31 @@ def radar_table(
     median_name: str = "Team median",
 ) -> pd.DataFrame:
     """The radar's numbers as a table, one row per dimension, to show beside the chart."""
-    stats = dimension_stats(positions, framework)
-    table = stats[["title", "median", "low", "high", "not_sure"]].set_axis(
-        ["Dimension", median_name, "Lowest", "Highest", "Not sure"], axis="columns"
+    numbers = radar_numbers(
+        placed(positions),
+        framework,
+        agreed=None if agreed is None else agreed_by_dimension(agreed, framework),
+        previous=None if previous is None else placed(previous),
+        targets=targets,
     )
-    if agreed is not None:
-        table["Agreed"] = pd.array(agreed_values(agreed, framework), dtype="Int64")
-    if previous is not None:
-        table["Earlier round median"] = dimension_stats(previous, framework)["median"]
-    if targets is not None:
-        table["Target"] = pd.array(target_values(targets, framework), dtype="Int64")
-    return table
+    return radar_frame(numbers, median_name)
+
+
+def radar_frame(numbers: RadarNumbers, median_name: str = "Team median") -> pd.DataFrame:
+    """:func:`sendreflect.radarnumbers.radar_rows` as a typed frame."""
+    columns, rows = radar_rows(numbers, median_name)
+    types = {"Dimension": "string", median_name: "Float64", "Lowest": "Int64"}
+    types |= {"Highest": "Int64", "Not sure": "int64", "Agreed": "Int64"}
+    types |= {"Earlier round median": "Float64", "Target": "Int64"}
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    return frame.astype({c: types[c] for c in columns})
 
 
 def targets(actions: pd.DataFrame) -> dict[str, int]:
     """The target position per dimension: the highest among actions not dropped."""
-    live = actions[(actions["status"] != "dropped") & actions["target_position"].notna()]
-    return {
-        str(dimension): int(target)
-        for dimension, target in live.groupby("dimension")["target_position"].max().items()
-        if dimension
-    }
+    frame = actions.reindex(columns=["dimension", "target_position", "status"]).astype(object)
+    rows = frame.where(frame.notna(), None).to_dict("records")
+    return targets_from(rows)
 
 
 def rating_summary(

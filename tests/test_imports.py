@@ -192,3 +192,81 @@ def test_a_preheated_facilitator_kernel_warms_up_before_it_waits_for_its_page(
     monkeypatch.setenv("VOILA_PREHEAT", "False")  # a kernel started for a page: no time to spare
     facilitator.facilitator_page()
     assert happened == ["warm up", "request", "request"]
+
+
+RADAR_FIRST = """
+import asyncio, json, os, sys
+import ipywidgets as w
+import sendreflect.app as app  # as notebooks/facilitator.ipynb does
+from sendreflect import seed_demo
+from sendreflect.app import request
+from sendreflect.store import Store
+
+store = Store(sys.argv[1])
+seed_demo(store)  # an earlier round, agreed positions and targets: every line of the radar
+store.update_workshop("DEMO", revealed=True)
+query = {"code": "DEMO", "key": store.facilitator_key()}
+opened = request.Request(query, "http://localhost:8866", "/voila/render/facilitator.ipynb")
+request.current_request = lambda: opened
+os.environ["VOILA_PREHEAT"] = "True"
+
+
+def below(widget, kind):
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found += below(child, kind)
+    return found
+
+
+def shown(page):
+    import plotly.graph_objects as go
+
+    charts = below(page, go.FigureWidget)
+    tables = [h.value for h in below(page, w.HTML) if "<caption>The radar" in h.value]
+    lines = [(t.name, t.meta, list(t.r)) for chart in charts for t in chart.data]
+    return {"charts": len(charts), "lines": lines, "tables": tables}
+
+
+async def main():
+    page = app.facilitator_page(store)
+    nav = next(c for c in page.children[-1].children if isinstance(c, w.ToggleButtons))
+    nav.value = "Results"  # in a kernel: a click, handled with the event loop running
+    report = {"pandas": "pandas" in sys.modules, "drawn": shown(page)}
+    texts = [h.value for h in below(page, w.HTML) if "<ol>" in h.value]
+    report["agenda"] = bool(texts)
+    await asyncio.sleep(0.05)  # the kernel's next turn: the texts under the radar
+    report["later"] = "pandas" in sys.modules
+    report["agenda_later"] = any("<ol>" in h.value for h in below(page, w.HTML))
+    from sendreflect.app import results  # the pandas path, for the same radar from frames
+    from sendreflect.frameworks import continuum_of, load_frameworks
+
+    workshop = store.workshop("DEMO")
+    framework = continuum_of(workshop.frameworks, load_frameworks())
+    figure, table = results.radar_parts(store, workshop, framework, store.answers("DEMO"))
+    report["frames"] = {
+        "lines": [(t.name, t.meta, list(t.r)) for t in figure.data],
+        "table": results.table_html(table, results.RADAR_CAPTION),
+    }
+    print(json.dumps(report))
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_facilitator_sees_the_radar_and_its_table_before_pandas_is_imported(
+    tmp_path: Path,
+) -> None:
+    """A click on Results draws the radar from plain records: pandas (and the texts under the
+    radar, which need it) come on the kernel's next turn. The radar and its table are those the
+    frames give (individuals, spread, median, agreed, earlier round, targets)."""
+    report = run(RADAR_FIRST, f"sqlite:///{tmp_path / 'workshops.sqlite'}")
+    drawn, frames = report["drawn"], report["frames"]
+    assert drawn["charts"] == 1 and len(drawn["tables"]) == 1
+    assert report["pandas"] is False, "pandas was imported before the radar was shown"
+    assert report["agenda"] is False and report["agenda_later"] and report["later"]
+    names = {name for name, _meta, _r in drawn["lines"]}
+    assert {"Individual views", "Team median", "Median, earlier round"} <= names
+    assert {"Agreed position", "Target", "Spread (lowest to highest)"} <= names
+    assert drawn["lines"] == frames["lines"]
+    assert drawn["tables"] == [frames["table"]]

@@ -29,7 +29,7 @@ from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.store import Store, StoreError, Workshop
 
 if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
-    from sendreflect.app.results import TeamResults
+    from sendreflect.app.teamresults import TeamResults
 
 REFRESH_SECONDS = 5.0
 SECTIONS = ("Share", "Participation", "Results", "Agree", "Action plan", "Take away")
@@ -277,13 +277,15 @@ class FacilitatorApp(Sections):
 @page_or_problem
 def facilitator_page(store: Store | None = None) -> w.Widget:
     """The facilitator view for the page's request (``?code=…&key=…``). A preheated kernel sets
-    plotly up first (:func:`~sendreflect.app.warm.warm_plotly`), while no one is waiting for it,
-    and leaves pandas (most of a kernel's memory past the floor's) for Results."""
+    plotly up first (:func:`~sendreflect.app.warm.warm_plotly`) and imports what draws Results'
+    radar, while no one is waiting for it, and leaves pandas (most of a kernel's memory past the
+    floor's) for the texts under the radar."""
     from sendreflect.app.request import current_request
     from sendreflect.app.warm import warm_plotly
 
     if os.environ.get("VOILA_PREHEAT", "False") != "False":  # as request.wait_for_request
         warm_plotly()
+        import sendreflect.app.teamresults  # noqa: F401  Results' radar: plotly, not pandas
     request = current_request()
     app = FacilitatorApp(
         store or Store(),

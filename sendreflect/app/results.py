@@ -13,7 +13,6 @@ and a second for a notebook renderer no page uses: :mod:`sendreflect.app.warm`).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
 import ipywidgets as w
@@ -21,38 +20,42 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sendreflect import charts, responses, stats
-from sendreflect.app.kit import esc, heading, message
-from sendreflect.app.page import FitCharts
+from sendreflect.app.kit import esc, message
+from sendreflect.app.radar import (
+    QUIET,
+    RADAR_CAPTION,
+    PlainTable,
+    Radar,
+    cell,
+    fit,
+    radar_beside_table,
+    scale_note,
+    table_html,
+    wrap,
+)
+from sendreflect.app.teamresults import TeamResults
 from sendreflect.app.warm import no_notebook_renderer
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
 from sendreflect.formats import format_number
-from sendreflect.frameworks import Framework, load_frameworks
+from sendreflect.frameworks import Framework
 from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
 
 no_notebook_renderer()  # in a Voila page's kernel (idempotent: warm's import did it too)
 
-
-def cell(value: object) -> str:
-    """A table cell's text: blank for missing, numbers without needless decimals, escaped."""
-    if value is None or value is pd.NA or isinstance(value, float):
-        return format_number(value, missing="")
-    return esc(value)
-
-
-def table_html(frame: pd.DataFrame, caption: str) -> str:
-    """An accessible HTML table of a frame, every cell escaped. On a narrow screen the table
-    scrolls sideways inside its own box, which the keyboard can reach and a screen reader names."""
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return (
-        f'<div class="sr-table" role="region" tabindex="0" aria-label="{esc(caption)}">'
-        f"<table><caption>{esc(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-    )
+__all__ = [  # the radar's widgets live in app.radar and TeamResults in app.teamresults
+    "QUIET",
+    "RADAR_CAPTION",
+    "PlainTable",
+    "Radar",
+    "TeamResults",
+    "cell",
+    "fit",
+    "radar_beside_table",
+    "scale_note",
+    "table_html",
+    "wrap",
+]
 
 
 def radar_parts(
@@ -75,124 +78,6 @@ def radar_with_table(
     """The radar and its table, side by side (one above the other on a narrow screen)."""
     figure, table = radar_parts(store, workshop, framework, answers)
     return radar_beside_table(figure, table, RADAR_CAPTION)
-
-
-RADAR_CAPTION = "The radar's numbers"
-QUIET = "rgba(60,60,60,0.5)"
-"""Each person's own line: seen, but behind the team's lines."""
-
-
-def fit(figure: go.Figure) -> go.Figure:
-    """The radar laid out for any box, from a 390 px phone to a projector: no fixed width (it
-    takes its box's), room for the legend below, plain numbers on the radial axis drawn above the
-    lines (what 1 and 5 mean is said under the chart), and the individual views quiet but seen."""
-    radial = figure.layout.polar.radialaxis
-    ticks = [str(v) for v in (radial.tickvals or ())]
-    figure.update_layout(
-        width=None, autosize=True, margin={"l": 56, "r": 56, "t": 40, "b": 20}, font_size=13
-    )
-    figure.update_polars(
-        radialaxis_ticktext=ticks or None,
-        radialaxis_tickfont={"size": 12, "color": "#333"},
-        radialaxis_layer="above traces",
-        angularaxis_tickfont_size=13,
-    )
-    figure.update_traces(
-        line={"color": QUIET, "width": 1.5}, selector={"legendgroup": "individuals"}
-    )
-    return figure
-
-
-def scale_note(figure: go.Figure) -> str:
-    """What the radial axis's ends mean, from the chart's own tick labels ("1 specialists")."""
-    radial = figure.layout.polar.radialaxis
-    said = [
-        f"{value} = {str(text).split(' ', 1)[1]}"
-        for value, text in zip(radial.tickvals or (), radial.ticktext or (), strict=False)
-        if " " in str(text)
-    ]
-    return f'<p class="sr-scale">{esc("; ".join(said))}</p>' if said else ""
-
-
-def wrap(label: str, width: int) -> str:
-    """An axis label broken into lines of about ``width`` characters (``<br>`` between)."""
-    lines: list[str] = []
-    for word in label.replace("<br>", " ").split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
-class Radar:
-    """A radar with the table of its numbers beside it (below it on a narrow screen), which can
-    be given new numbers in place: the chart's data and the table change, nothing is redrawn
-    round them, so nothing on the page moves or closes."""
-
-    def __init__(self, figure: go.Figure, table: pd.DataFrame, caption: str) -> None:
-        self.caption = caption
-        self.narrow = False
-        axis = figure.layout.polar.angularaxis
-        words = [str(t).replace("<br>", " ") for t in axis.categoryarray or ()]
-        self.labels = {plain: wrap(plain, 16) for plain in words}
-        """The axis labels on a wide screen, by their words: lines of at most 16 characters, so
-        a label beside the circle stays inside the chart's box."""
-        self.note = w.HTML(scale_note(figure))
-        self._label(figure)
-        self.chart = go.FigureWidget(fit(figure))
-        self.height = figure.layout.height or 520
-        self.chart.layout.height = self.height
-        self.table = w.HTML(table_html(table, caption))
-        self.fit = FitCharts()
-        self.fit.observe(self._resize, names="width")
-        chart_box = w.VBox([self.chart, self.note, self.fit])
-        chart_box.add_class("sr-fit")
-        self.widget = w.Box([chart_box, self.table])
-        self.widget.add_class("sr-side-by-side")
-
-    def _resize(self, change: dict[str, object]) -> None:
-        """Draw the chart at its box's width, as the browser measured it; on a phone the axis
-        labels, which sit outside the circle, get more room and shorter lines."""
-        width = int(change["new"] or 0)  # type: ignore[call-overload]
-        self.narrow = 0 < width < 520
-        with self.chart.batch_update():
-            self.chart.layout.width = width or None
-            self.chart.layout.height = min(self.height, width + 80) if self.narrow else self.height
-            self.chart.layout.margin.l = self.chart.layout.margin.r = 84 if self.narrow else 56
-            self.chart.layout.polar.angularaxis.tickfont.size = 11 if self.narrow else 13
-            self._label(self.chart)
-
-    def _label(self, figure: go.Figure) -> None:
-        """The axis labels in short lines on a phone, and as the chart has them elsewhere."""
-
-        def label(text: object) -> str:
-            plain = str(text).replace("<br>", " ")
-            return wrap(plain, 12) if self.narrow else self.labels.get(plain, str(text))
-
-        axis = figure.layout.polar.angularaxis
-        axis.categoryarray = [label(t) for t in axis.categoryarray or ()]
-        for trace in figure.data:
-            trace.theta = [label(t) for t in trace.theta or ()]
-
-    def show(self, figure: go.Figure, table: pd.DataFrame) -> None:
-        """Show new numbers in the same chart and table."""
-        fit(figure)
-        self._label(figure)
-        names = [(t.name, t.meta) for t in figure.data]
-        if names != [(t.name, t.meta) for t in self.chart.data]:  # someone new, or a new line
-            self.chart.data = ()
-            self.chart.add_traces(list(figure.data))
-        else:
-            with self.chart.batch_update():
-                for old, new in zip(self.chart.data, figure.data, strict=True):
-                    old.update({k: v for k, v in new.to_plotly_json().items() if k != "type"})
-        self.table.value = table_html(table, self.caption)
-
-
-def radar_beside_table(figure: go.Figure, table: pd.DataFrame, caption: str) -> w.Box:
-    """A radar with the table of its numbers beside it (below it on a narrow screen)."""
-    return Radar(figure, table, caption).widget
 
 
 def agenda_html(answers: pd.DataFrame, framework: Framework, aliases: Iterable[object] = ()) -> str:
@@ -277,62 +162,6 @@ def reflections_view(
     )
     panes.selected_index = None
     return panes
-
-
-class TeamResults:
-    """The team's results as a participant sees them after the reveal; with ``detail``, the
-    facilitator's. ``update()`` reads the store again and changes the numbers, rows and texts in
-    place, so a projected page keeps its scroll position and whatever was opened stays open."""
-
-    def __init__(
-        self, store: Store, workshop: Workshop, framework: Framework, *, detail: bool = False
-    ) -> None:
-        self.store, self.workshop, self.framework, self.detail = store, workshop, framework, detail
-        library = load_frameworks()
-        used = [library[f] for f in workshop.frameworks if f in library]
-        self.rated = [f for f in used if f.rating is not None]
-        self.discussed = [f for f in used if f.counts()["questions"]]
-        answers = store.answers(workshop.code)
-        self.radar = Radar(*radar_parts(store, workshop, framework, answers), RADAR_CAPTION)
-        self.agenda, self.roles = w.HTML(), w.HTML()
-        self.ratings = [w.HTML() for _ in self.rated]
-        self.notes = reflections_view(answers, self.discussed) if self.discussed else None
-        parts: list[w.Widget] = [heading("Where the team places the school", 3), self.radar.widget]
-        if detail:
-            parts += [heading("Agenda: where views differ most", 3), self.agenda]
-            parts += [heading("By role", 3), self.roles]
-            for framework_, box in zip(self.rated, self.ratings, strict=True):
-                parts += [heading(framework_.short_title, 3), box]
-            if self.notes is not None:
-                parts += [heading("What the team wrote", 3), self.notes]
-        self.widget = w.VBox(parts)
-        self._texts_soon(answers)
-
-    def _texts_soon(self, answers: pd.DataFrame) -> None:
-        """The facilitator's texts under the radar, written once the radar has gone to the page
-        (on the kernel's next turn, when there is an event loop): the room sees the chart first."""
-        try:
-            asyncio.get_running_loop().call_soon(self._texts, answers)
-        except RuntimeError:  # no event loop (a script, a test): at once
-            self._texts(answers)
-
-    def _texts(self, answers: pd.DataFrame) -> None:
-        if not self.detail:
-            return
-        aliases = list(self.store.participants(self.workshop.code)["alias"])
-        self.agenda.value = agenda_html(answers, self.framework, aliases)
-        self.roles.value = roles_html(answers, self.framework)
-        for framework, box in zip(self.rated, self.ratings, strict=True):
-            box.value = ratings_html(answers, framework)
-        if self.notes is not None:
-            for framework, pane in zip(self.discussed, self.notes.children, strict=True):
-                pane.value = reflections_html(answers, framework, aliases)
-
-    def update(self) -> None:
-        """Show the answers as stored now, in the same widgets."""
-        answers = self.store.answers(self.workshop.code)
-        self.radar.show(*radar_parts(self.store, self.workshop, self.framework, answers))
-        self._texts(answers)
 
 
 def results_view(

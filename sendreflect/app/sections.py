@@ -22,7 +22,7 @@ from sendreflect.responses import TEAM, Kind
 from sendreflect.store import Store, StoreError, Workshop
 
 if TYPE_CHECKING:  # pandas and plotly come with the sections that need them
-    from sendreflect.app.results import TeamResults
+    from sendreflect.app.teamresults import TeamResults
 
 
 class Sections:
@@ -104,7 +104,7 @@ class Sections:
         self.show("Results")
 
     def _results(self) -> w.Widget:
-        from sendreflect.app.results import TeamResults  # pandas and plotly
+        from sendreflect.app.teamresults import TeamResults  # plotly: pandas comes a turn later
 
         assert self.workshop is not None
         if not self.workshop.revealed:

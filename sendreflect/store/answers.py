@@ -233,6 +233,15 @@ class AnswerStore(ParticipantStore):
 
     def previous_answers(self, workshop: Workshop) -> pd.DataFrame | None:
         """The answers of the workshop's earlier round, if it names one held in this store."""
+        earlier = self._earlier(workshop)
+        return None if earlier is None else self.answers(earlier.code)
+
+    def previous_records(self, workshop: Workshop) -> list[AnswerRecord] | None:
+        """:meth:`previous_answers` as plain records (no pandas)."""
+        earlier = self._earlier(workshop)
+        return None if earlier is None else self.answer_records(earlier.code)
+
+    def _earlier(self, workshop: Workshop) -> Workshop | None:
         if not workshop.previous_code or workshop.kind == "solo":
             return None
         try:
@@ -241,7 +250,7 @@ class AnswerStore(ParticipantStore):
             return None
         if earlier.kind != workshop.kind:  # a team's round never reads a solo one, or back
             return None
-        return self.answers(earlier.code)
+        return earlier
 
     def history(self, code: str) -> pd.DataFrame:
         """Every change ever made to the workshop's answers, oldest first."""
