@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from sendreflect.formats import format_number
 from sendreflect.frameworks import Dimension, Framework
-from sendreflect.radarnumbers import DimensionNumbers, RadarNumbers, radar_numbers
+from sendreflect.radarnumbers import DimensionNumbers, RadarNumbers
 
 if TYPE_CHECKING:  # the frames come in through radar(); draw_radar() needs no pandas
     import pandas as pd
@@ -188,15 +188,9 @@ def radar(
 
     Not-sure answers and missing values leave a gap in that polygon; nothing is guessed.
     """
-    from sendreflect.stats import agreed_by_dimension, placed  # pandas: frames in
+    from sendreflect.stats import numbers_of  # pandas: frames in
 
-    numbers = radar_numbers(
-        placed(positions),
-        framework,
-        agreed=None if agreed is None else agreed_by_dimension(agreed, framework),
-        previous=None if previous is None else placed(previous),
-        targets=targets,
-    )
+    numbers = numbers_of(positions, framework, agreed=agreed, previous=previous, targets=targets)
     return draw_radar(
         numbers, framework, show_individuals=show_individuals, title=title, median_name=median_name
     )

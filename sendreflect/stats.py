@@ -189,14 +189,27 @@ def radar_table(
     median_name: str = "Team median",
 ) -> pd.DataFrame:
     """The radar's numbers as a table, one row per dimension, to show beside the chart."""
-    numbers = radar_numbers(
+    numbers = numbers_of(positions, framework, agreed=agreed, previous=previous, targets=targets)
+    return radar_frame(numbers, median_name)
+
+
+def numbers_of(
+    positions: pd.DataFrame,
+    framework: Framework,
+    *,
+    agreed: pd.DataFrame | None = None,
+    previous: pd.DataFrame | None = None,
+    targets: dict[str, int | None] | None = None,
+) -> RadarNumbers:
+    """The radar's numbers (:func:`sendreflect.radarnumbers.radar_numbers`) from frames: what
+    both the chart and the table beside it are drawn from."""
+    return radar_numbers(
         placed(positions),
         framework,
         agreed=None if agreed is None else agreed_by_dimension(agreed, framework),
         previous=None if previous is None else placed(previous),
         targets=targets,
     )
-    return radar_frame(numbers, median_name)
 
 
 def radar_frame(numbers: RadarNumbers, median_name: str = "Team median") -> pd.DataFrame:
