@@ -9,7 +9,7 @@ and layout, and lines differ by dash and marker as well as colour. The numbers c
 writes HTML.
 
 The figure is an ordinary polar figure like :func:`sendreflect.charts.radar`'s, so the page's
-``app.results.Radar`` shows it with :func:`sendreflect.peerstats.self_peer_table` beside it, and
+``app.radar.Radar`` shows it with :func:`sendreflect.peerstats.self_peer_table` beside it, and
 takes new numbers in place through ``Radar.show``.
 """
 

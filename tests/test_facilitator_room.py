@@ -16,10 +16,11 @@ import pytest
 from sendreflect import Kind, Store, get_framework
 from sendreflect.app import FacilitatorApp
 from sendreflect.app.agree import AgreeForm
+from sendreflect.app.radar import QUIET
 from sendreflect.app.request import Request
-from sendreflect.app.results import QUIET, TeamResults
 from sendreflect.app.saving import SaveStatus
 from sendreflect.app.share import only_this_computer, share_html
+from sendreflect.app.teamresults import TeamResults
 from sendreflect.demo import CODE
 from tests.widgets import find
 

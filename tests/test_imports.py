@@ -115,11 +115,11 @@ def test_a_voila_kernel_draws_radars_without_importing_nbformat() -> None:
     check = (
         "import json, sys\n"
         "from sendreflect import charts, responses\n"
-        "from sendreflect.app import results\n"
+        "from sendreflect.app import radar, results\n"
         "from sendreflect.frameworks import continuum_of\n"
         "positions = responses.positions(responses.answers_frame([]))\n"
         "chart = charts.radar(positions, continuum_of(()))\n"
-        "results.go.FigureWidget(results.fit(chart)).close()\n"
+        "radar.go.FigureWidget(radar.fit(chart)).close()\n"
         "print(json.dumps(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules)))"
     )
     assert run(check, VOILA_PREHEAT="False") == []

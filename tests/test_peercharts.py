@@ -108,7 +108,7 @@ def test_two_people_draw_no_spread_and_no_median(framework):
 
 
 def test_the_results_pages_radar_shows_it_with_its_table(table, framework):
-    from sendreflect.app.results import Radar
+    from sendreflect.app.radar import Radar
 
     words = peerstats.self_peer_table(table, framework)
     radar = Radar(peercharts.self_peer_radar(table, framework), words, "Self and peers")

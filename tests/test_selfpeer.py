@@ -9,8 +9,8 @@ import ipywidgets as w
 import pytest
 
 from sendreflect.app.facilitator import SECTIONS, FacilitatorApp
+from sendreflect.app.radar import Radar
 from sendreflect.app.request import Request
-from sendreflect.app.results import Radar
 from sendreflect.app.selfpeer import NOT_AGREED, SelfAndPeers
 from sendreflect.frameworks import continuum_of, load_frameworks
 from sendreflect.responses import TEAM, Kind

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from sendreflect.app.kit import ONCE, esc, heading, message, paragraphs
-from sendreflect.app.results import table_html
+from sendreflect.app.radar import table_html
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.app.transfer import data_link
 from sendreflect.peer import titled

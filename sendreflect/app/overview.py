@@ -10,7 +10,7 @@ import pandas as pd
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import heading, message
-from sendreflect.app.results import radar_beside_table, table_html
+from sendreflect.app.radar import radar_beside_table, table_html
 from sendreflect.app.saving import PROBLEMS
 from sendreflect.frameworks import Framework
 from sendreflect.responses import Kind

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from sendreflect.app.kit import message
-from sendreflect.app.results import table_html
+from sendreflect.app.radar import table_html
 from sendreflect.frameworks import Framework
 
 NEEDS = "Positions", "Evidence"

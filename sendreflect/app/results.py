@@ -21,18 +21,7 @@ import plotly.graph_objects as go
 
 from sendreflect import charts, responses, stats
 from sendreflect.app.kit import esc, message
-from sendreflect.app.radar import (
-    QUIET,
-    RADAR_CAPTION,
-    PlainTable,
-    Radar,
-    cell,
-    fit,
-    radar_beside_table,
-    scale_note,
-    table_html,
-    wrap,
-)
+from sendreflect.app.radar import RADAR_CAPTION, radar_beside_table, table_html
 from sendreflect.app.teamresults import TeamResults
 from sendreflect.app.warm import no_notebook_renderer
 from sendreflect.confidential import MIN_GROUP, count_text, unattributed
@@ -42,20 +31,6 @@ from sendreflect.responses import Kind
 from sendreflect.store import Store, Workshop
 
 no_notebook_renderer()  # in a Voila page's kernel (idempotent: warm's import did it too)
-
-__all__ = [  # the radar's widgets live in app.radar and TeamResults in app.teamresults
-    "QUIET",
-    "RADAR_CAPTION",
-    "PlainTable",
-    "Radar",
-    "TeamResults",
-    "cell",
-    "fit",
-    "radar_beside_table",
-    "scale_note",
-    "table_html",
-    "wrap",
-]
 
 
 def radar_parts(

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from sendreflect import peerstats
 from sendreflect.app.kit import esc, heading, message
-from sendreflect.app.results import Radar
+from sendreflect.app.radar import Radar
 from sendreflect.frameworks import Framework
 from sendreflect.peercharts import self_peer_radar
 from sendreflect.peerviews import read_self_and_peers
