@@ -169,12 +169,13 @@ class FacilitatorApp(Sections):
         builders = (self._share, self._participation, self._results, self._agree)
         sections = dict(zip(SECTIONS[:4], builders, strict=True))
         school = self.store.school_of(ws.code) if ws.kind == "team" else None
-        if school is not None and school.self_code == ws.code:
-            if self.store.visit_of(ws.code) is not None:
-                sections["Self and peers"] = self._self_and_peers
-            sections["Action plan"] = self._actions
+        programme_self = school is not None and school.self_code == ws.code
+        if programme_self and self.store.visit_of(ws.code) is not None:
+            sections["Self and peers"] = self._self_and_peers
+        sections["Action plan"] = self._actions
+        if programme_self:
             sections["Progress"] = self._progress
-        sections |= {"Action plan": self._actions, "Take away": self._take_away}
+        sections["Take away"] = self._take_away
         return sections
 
     def _back(self) -> None:
