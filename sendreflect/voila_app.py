@@ -32,6 +32,10 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
   it is signed with a secret made from the token, not a random one per process: replicas behind
   one proxy share the token (``SENDREFLECT_TOKEN``), so a page moved to another replica when its
   own stops keeps its login there (docs/hosting.md).
+- plotly's widget code, served. ``sendreflect/plotly/widgetbundle.js`` is plotly's own file
+  (about 5 MB), cached by the browser for as long as the plotly version in its address; the
+  kernels learn its address from ``SENDREFLECT_PLOTLY_WIDGET`` and each chart imports it from
+  there instead of carrying it (``app.figurewidget``).
 """
 
 from __future__ import annotations
@@ -39,9 +43,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import importlib.metadata
+import importlib.util
 import ipaddress
 import os
 import random
+import re
 import shutil
 import sys
 import weakref
@@ -51,6 +58,7 @@ from typing import Any
 
 import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, Rule
 from traitlets import Integer, default
@@ -250,6 +258,11 @@ class TokenQuerySocket(RequestInfoSocketHandler):
         return self.get_argument("token", "")
 
 
+PLOTLY_FOLDER = "sendreflect/plotly"
+PLOTLY_FILE = "widgetbundle.js"
+"""plotly's widget code, served from plotly's own folder; only this one file."""
+PLOTLY_SERVED = "SENDREFLECT_PLOTLY_WIDGET"
+"""Where kernels read the served file's address (``app.figurewidget.SERVED``)."""
 REPLACED = {TornadoVoilaHandler: CappedVoilaHandler, RequestInfoSocketHandler: TokenQuerySocket}
 
 
@@ -287,6 +300,9 @@ class SendreflectVoila(Voila):
         else:
             os.environ.pop("SENDREFLECT_TOKEN", None)
         os.environ.setdefault("VOILA_APP_IP", self._own_address())
+        version = importlib.metadata.version("plotly")
+        os.environ[PLOTLY_SERVED] = url_path_join(self.base_url, PLOTLY_FOLDER, PLOTLY_FILE)
+        os.environ[PLOTLY_SERVED] += f"?v={version}"
 
     def _own_address(self) -> str:
         """Where a kernel on this machine reaches this server."""
@@ -301,7 +317,9 @@ class SendreflectVoila(Voila):
         self.app.default_router.rules.insert(
             0, Rule(ForeignHost(allowed_hosts(self.ip)), RefuseForeignHost)
         )
-        return [_swapped(spec) for spec in super().init_handlers()]
+        route = url_path_join(self.server_url, PLOTLY_FOLDER, f"({re.escape(PLOTLY_FILE)})")
+        served = (route, tornado.web.StaticFileHandler, _plotly_package_data())
+        return [_swapped(spec) for spec in super().init_handlers()] + [served]
 
     def _check_cap_fits_pools(self) -> None:
         pooled = sum(_pool_sizes(self.kernel_manager, Path(self.root_dir)))
@@ -315,6 +333,14 @@ class SendreflectVoila(Voila):
             )
             shutil.rmtree(self.connection_dir, ignore_errors=True)
             self.exit(1)
+
+
+def _plotly_package_data() -> dict[str, str]:
+    """The static handler's argument: plotly's folder of browser code (found without importing
+    plotly, which the server does not need)."""
+    spec = importlib.util.find_spec("plotly")
+    assert spec is not None and spec.submodule_search_locations is not None
+    return {"path": str(Path(next(iter(spec.submodule_search_locations))) / "package_data")}
 
 
 def _swapped(spec: tuple[Any, ...]) -> tuple[Any, ...]:

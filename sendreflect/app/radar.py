@@ -18,6 +18,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from sendreflect import charts
+from sendreflect.app.figurewidget import figure_widget
 from sendreflect.app.kit import esc
 from sendreflect.app.page import FitCharts
 from sendreflect.app.warm import no_notebook_renderer
@@ -155,7 +156,7 @@ class Radar:
         a label beside the circle stays inside the chart's box."""
         self.note = w.HTML(scale_note(figure))
         self._label(figure)
-        self.chart = go.FigureWidget(fit(figure))
+        self.chart = figure_widget(fit(figure))
         self.height = figure.layout.height or 520
         self.chart.layout.height = self.height
         self.table = w.HTML(table_html(table, caption))

@@ -16,6 +16,8 @@ import os
 import plotly.graph_objects as go
 from _plotly_utils import optional_imports
 
+from sendreflect.app.figurewidget import figure_widget
+
 
 def no_notebook_renderer() -> None:
     """In a Voila page's kernel (Voila sets ``VOILA_PREHEAT`` in every kernel it starts), tell
@@ -53,4 +55,4 @@ def warm_plotly() -> None:
     )
     figure.update_polars(radialaxis_layer="above traces", angularaxis_tickfont_size=13)
     figure.update_traces(line={"color": "grey", "width": 1.5}, selector={"legendgroup": "x"})
-    go.FigureWidget(figure).close()
+    figure_widget(figure).close()
