@@ -2,8 +2,9 @@
 
 Each answer is written the moment it is given, in its own short transaction; changing an answer
 adds a row to ``answer_history`` (who, when, old and new value), so nothing is overwritten without
-trace. SQLite files (the default) run in WAL mode with a busy timeout, writes take the lock up
-front (``BEGIN IMMEDIATE``) and are retried, so many kernels can write one file at once.
+trace. SQLite files (the default) run in WAL mode with a busy timeout; writers take turns in a
+queue beside the file (``engine.WriterQueue``), take the lock up front (``BEGIN IMMEDIATE``) and
+are retried, so many kernels can write one file at once.
 PostgreSQL works through the same code (``postgresql://`` URLs use psycopg 3). Reads come as
 plain records (:meth:`Store.answer_records`, a :class:`Workshop`, a :class:`Participant`) or, for
 results, reports and workbooks, as pandas frames, pandas being imported only then.
@@ -30,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sendreflect.dberrors import StoreError, StoreFailure, translated
 from sendreflect.settings import get_settings
 from sendreflect.store.answers import AnswerStore
-from sendreflect.store.engine import _engine_for
+from sendreflect.store.engine import WriterQueue, _engine_for
 from sendreflect.store.programme_import import (
     ProgrammeBook,
     ProgrammeImportStore,
@@ -103,6 +104,7 @@ class Store(AnswerStore, ProgrammeRecordStore, ProgrammeImportStore):
         long a write waits for another writer before the store reports it busy."""
         self.url = url or get_settings().db_url
         self.engine = _engine_for(self.url, busy_timeout)
+        self.queue = WriterQueue.for_url(self.url)
         self.attempts = attempts
         self._checked = set()  # (workshop, participant) pairs seen valid
         self._uses = {}  # each workshop's frameworks, once read
@@ -114,6 +116,7 @@ class Store(AnswerStore, ProgrammeRecordStore, ProgrammeImportStore):
 
     def close(self) -> None:
         self.engine.dispose()
+        self.queue.close()
 
     # -- schema --------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sendreflect import validate
 from sendreflect.dberrors import StoreError, translated
 from sendreflect.frameworks import Framework
-from sendreflect.store.engine import _retryable
+from sendreflect.store.engine import WriterQueue, _retryable
 from sendreflect.store.records import CODE_ALPHABET, UnknownWorkshop
 
 T = TypeVar("T")
@@ -71,6 +71,7 @@ class StoreBase:
     once (each workshop's frameworks, the pairs of workshop and participant seen valid)."""
 
     engine: Engine
+    queue: WriterQueue
     attempts: int
     _checked: set[tuple[str, str]]
     _uses: dict[str, tuple[str, ...]]
@@ -87,7 +88,7 @@ class StoreBase:
         with translated(self.engine.url):
             for attempt in range(1, self.attempts + 1):
                 try:
-                    with self.engine.connect() as conn:
+                    with self.queue.turn(), self.engine.connect() as conn:
                         conn.execution_options(sendreflect_write=True)
                         with conn.begin():
                             return work(conn)
