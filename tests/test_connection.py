@@ -42,6 +42,16 @@ def test_a_ping_is_answered_and_beats_go_on_while_the_kernel_is_busy() -> None:
     assert BEAT_EVERY * 2 <= QUIET_LIMIT < 2
 
 
+def test_no_beat_repeats_a_pong_while_the_kernel_answers_pings_itself() -> None:
+    connection = Connection()
+    sent = listen(connection)
+    for number in range(8):  # the browser's pings, answered at once by a free main thread
+        browser_says(connection, {"type": "ping", "n": number})
+        time.sleep(BEAT_EVERY / 2)
+    assert [m["type"] for m in sent].count("pong") == 8
+    assert {"type": "beat"} not in sent
+
+
 @pytest.fixture
 def workshop(sqlite_store: Store):
     return sqlite_store.create_workshop("Oak Primary", "Baseline", code="OAK111")
