@@ -75,7 +75,7 @@ class FacilitatorApp(Sections):
         self.widget = w.VBox(
             [
                 stylesheet(),
-                preload(),  # plotly's chart code, fetched while the facilitator reads
+                preload(),  # plotly's chart code, run while the facilitator reads
                 self.status.connection,
                 self.address,
                 self.notice,

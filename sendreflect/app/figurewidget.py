@@ -5,9 +5,10 @@ plotly's ``FigureWidget`` is an anywidget: each one sends its browser code (``wi
 about 5 MB) through the kernel's socket as part of the widget, and the browser evaluates it
 afresh for each chart. Under ``sendreflect serve`` (``sendreflect.voila_app``) the server serves
 that file itself, cached by the browser, and says where in ``SENDREFLECT_PLOTLY_WIDGET``; a chart
-here then sends a few lines that import it from there. The browser fetches and compiles it once
-(a facilitator's page asks for it as soon as it opens: :func:`preload`) and every chart after
-the first shares it. Anywhere else (JupyterLab, plain Voila, nbval) the widget is plotly's own.
+here then sends a few lines that import it from there. The browser fetches and runs it once (a
+facilitator's page does so as soon as it is idle after opening: :class:`Preload`) and every
+chart after that shares it. Anywhere else (JupyterLab, plain Voila, nbval) the widget is
+plotly's own.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING
 
-import ipywidgets as w
-
-from sendreflect.app.kit import esc
+import anywidget
+import traitlets
 
 if TYPE_CHECKING:  # plotly is imported when a chart is made: a page that only preloads has none
     import plotly.graph_objects as go
@@ -58,12 +58,30 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
     return widget_class()(figure)
 
 
-def preload() -> w.HTML:
-    """An invisible part of a page that has the browser fetch and compile plotly's widget code
-    while the page opens, so the first chart is drawn without waiting for it (empty when the
-    server does not serve it)."""
-    path = served_path()
-    link = f'<link rel="modulepreload" href="{esc(path)}">' if path else ""
-    widget = w.HTML(link, layout=w.Layout(display="none"))
+PRELOAD = """export default {
+  render({ model, el }) {
+    el.hidden = true;
+    const path = model.get("path");
+    if (!path) return;
+    const load = () => import(new URL(path, document.baseURI).href).catch(() => {});
+    if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 3000 });
+    else setTimeout(load, 500);
+  },
+};
+"""
+
+
+class Preload(anywidget.AnyWidget):
+    """An invisible part of a page that has the browser fetch and run plotly's widget code once
+    the page is idle after opening, so the first chart is drawn without waiting for it (nothing
+    when the server does not serve it). A chart asked for meanwhile waits for the same import."""
+
+    _esm = PRELOAD
+    path = traitlets.Unicode("").tag(sync=True)
+
+
+def preload() -> Preload:
+    """A :class:`Preload` of the code this server serves, if it does."""
+    widget = Preload(path=served_path() or "")
     widget.add_class("sr-preload")
     return widget
