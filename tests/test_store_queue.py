@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -46,8 +47,7 @@ def holder(tmp_path: Path):
 
 
 def _save_in_thread(store: Store, code: str, person: str, value: int) -> dict[str, float]:
-    import threading
-
+    """Save in another thread; the returned dict gets the moment it finished."""
     finished: dict[str, float] = {}
 
     def save() -> None:
