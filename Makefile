@@ -8,7 +8,7 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(SUM)
 SERVE_STAMP := $(VENV)/.serving-$(SUM)
 
-.PHONY: setup system test test-hosting lint serve bench clean
+.PHONY: setup system test test-hosting lint serve bench chart clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "sendreflect needs Python 3.10 or newer")'
@@ -51,6 +51,11 @@ serve: $(SERVE_STAMP)
 
 bench: setup system
 	$(BIN)/python benchmarks/run.py
+
+# The charts' browser code, sendreflect/static/chart.js, is built from js/ with npm and kept in
+# the repository (so serving and testing need no Node); rebuild it after changing js/.
+chart:
+	cd js && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

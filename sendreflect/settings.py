@@ -9,8 +9,8 @@
 ``SENDREFLECT_PUBLIC_URL``  the address people open, when ``serve`` runs behind a proxy.
 ``SENDREFLECT_TOKEN``       the token ``serve`` asks for, shared by every replica behind a proxy.
 
-``serve`` itself sets ``SENDREFLECT_PLOTLY_WIDGET`` for its kernels (where it serves plotly's
-widget code; read by ``app.figurewidget``); it is not a setting for people to give.
+``serve`` itself sets ``SENDREFLECT_CHART_SCRIPT`` for its kernels (where it serves the charts'
+browser code; read by ``app.chart``); it is not a setting for people to give.
 """
 
 from __future__ import annotations

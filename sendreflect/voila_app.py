@@ -32,10 +32,10 @@ builds that command line. Everything else is Voila's, configured by ``voila.json
   it is signed with a secret made from the token, not a random one per process: replicas behind
   one proxy share the token (``SENDREFLECT_TOKEN``), so a page moved to another replica when its
   own stops keeps its login there (docs/hosting.md).
-- plotly's widget code, served. ``sendreflect/plotly/widgetbundle.js`` is plotly's own file
-  (about 5 MB), cached by the browser for as long as the plotly version in its address; the
-  kernels learn its address from ``SENDREFLECT_PLOTLY_WIDGET`` and each chart imports it from
-  there instead of carrying it (``app.figurewidget``).
+- The charts' code, served. ``sendreflect/static/chart.js`` (plotly.js's polar chart, about
+  1 MB) is cached by the browser for as long as the digest of its contents in its address; the
+  kernels learn its address from ``SENDREFLECT_CHART_SCRIPT`` and each chart imports it from
+  there instead of carrying it (``app.chart``).
 """
 
 from __future__ import annotations
@@ -43,8 +43,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import importlib.metadata
-import importlib.util
 import ipaddress
 import os
 import random
@@ -258,11 +256,11 @@ class TokenQuerySocket(RequestInfoSocketHandler):
         return self.get_argument("token", "")
 
 
-PLOTLY_FOLDER = "sendreflect/plotly"
-PLOTLY_FILE = "widgetbundle.js"
-"""plotly's widget code, served from plotly's own folder; only this one file."""
-PLOTLY_SERVED = "SENDREFLECT_PLOTLY_WIDGET"
-"""Where kernels read the served file's address (``app.figurewidget.SERVED``)."""
+CHART_FOLDER = "sendreflect/static"
+CHART_FILE = "chart.js"
+"""The charts' browser code, served from the package's ``static`` folder; only this one file."""
+CHART_SERVED = "SENDREFLECT_CHART_SCRIPT"
+"""Where kernels read the served file's address (``app.chart.SERVED``)."""
 REPLACED = {TornadoVoilaHandler: CappedVoilaHandler, RequestInfoSocketHandler: TokenQuerySocket}
 
 
@@ -300,9 +298,8 @@ class SendreflectVoila(Voila):
         else:
             os.environ.pop("SENDREFLECT_TOKEN", None)
         os.environ.setdefault("VOILA_APP_IP", self._own_address())
-        version = importlib.metadata.version("plotly")
-        os.environ[PLOTLY_SERVED] = url_path_join(self.base_url, PLOTLY_FOLDER, PLOTLY_FILE)
-        os.environ[PLOTLY_SERVED] += f"?v={version}"
+        served = url_path_join(self.base_url, CHART_FOLDER, CHART_FILE)
+        os.environ[CHART_SERVED] = f"{served}?v={_digest(_static_folder() / CHART_FILE)}"
 
     def _own_address(self) -> str:
         """Where a kernel on this machine reaches this server."""
@@ -317,8 +314,8 @@ class SendreflectVoila(Voila):
         self.app.default_router.rules.insert(
             0, Rule(ForeignHost(allowed_hosts(self.ip)), RefuseForeignHost)
         )
-        route = url_path_join(self.server_url, PLOTLY_FOLDER, f"({re.escape(PLOTLY_FILE)})")
-        served = (route, tornado.web.StaticFileHandler, _plotly_package_data())
+        route = url_path_join(self.server_url, CHART_FOLDER, f"({re.escape(CHART_FILE)})")
+        served = (route, tornado.web.StaticFileHandler, {"path": str(_static_folder())})
         return [_swapped(spec) for spec in super().init_handlers()] + [served]
 
     def _check_cap_fits_pools(self) -> None:
@@ -335,12 +332,14 @@ class SendreflectVoila(Voila):
             self.exit(1)
 
 
-def _plotly_package_data() -> dict[str, str]:
-    """The static handler's argument: plotly's folder of browser code (found without importing
-    plotly, which the server does not need)."""
-    spec = importlib.util.find_spec("plotly")
-    assert spec is not None and spec.submodule_search_locations is not None
-    return {"path": str(Path(next(iter(spec.submodule_search_locations))) / "package_data")}
+def _static_folder() -> Path:
+    """The package's folder of browser code."""
+    return Path(__file__).resolve().parent / "static"
+
+
+def _digest(path: Path) -> str:
+    """A short digest of a file's contents: its address changes whenever it does."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 def _swapped(spec: tuple[Any, ...]) -> tuple[Any, ...]:

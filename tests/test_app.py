@@ -11,6 +11,7 @@ import pytest
 from sendreflect import Kind, Store, demo, get_framework, responses
 from sendreflect.app import ActionPlan, FacilitatorApp, ParticipantApp
 from sendreflect.app.agree import OTHER_VIEWS_LABEL, RATIONALE_LABEL, AgreeForm
+from sendreflect.app.chart import Chart
 from sendreflect.app.join import FREE_TRIES
 from sendreflect.app.kit import esc
 from sendreflect.app.saving import SaveStatus
@@ -223,7 +224,7 @@ def test_the_store_key_shows_an_overview_across_schools(demo_store) -> None:
     values_row = re.search(r"<td>Values</td><td>(.*?)</td><td>(.*?)</td>", strengths)
     assert values_row.group(1) == "&lt;i&gt;Elm&lt;/i&gt; &amp; Co"  # median 4
     assert esc(demo.SCHOOL) in html and "Baseline, November 2025" in html  # every round
-    figures = [x for x in find(app.body, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
+    figures = [x for x in find(app.body, w.DOMWidget) if isinstance(x, Chart)]
     assert [t.name for t in figures[0].data][-1] == "Median across schools"
     assert find(app.body, w.Button, description="Refresh the overview")
 
@@ -241,7 +242,7 @@ def test_reveal_shows_the_radar_and_the_agenda(demo_store) -> None:
     assert "hidden until you reveal them" in " ".join(h.value for h in find(app.page, w.HTML))
     find(app.page, w.Button, description="Reveal the team's results")[0].click()
     assert demo_store.workshop(CODE).revealed
-    figures = [x for x in find(app.page, w.DOMWidget) if type(x).__name__ == "FigureWidget"]
+    figures = [x for x in find(app.page, w.DOMWidget) if isinstance(x, Chart)]
     assert len(figures) == 1
     html = " ".join(h.value for h in find(app.page, w.HTML))
     agenda = html.split("<h3>Agenda: where views differ most</h3>", 1)

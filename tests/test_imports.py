@@ -119,7 +119,7 @@ def test_a_voila_kernel_draws_radars_without_importing_nbformat() -> None:
         "from sendreflect.frameworks import continuum_of\n"
         "positions = responses.positions(responses.answers_frame([]))\n"
         "chart = charts.radar(positions, continuum_of(()))\n"
-        "radar.go.FigureWidget(radar.fit(chart)).close()\n"
+        "radar.chart(radar.fit(chart)).close()\n"
         "print(json.dumps(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules)))"
     )
     assert run(check, VOILA_PREHEAT="False") == []
@@ -153,7 +153,7 @@ def test_the_facilitator_page_opens_without_pandas_until_results(tmp_path: Path)
     code = FACILITATOR.replace("{HEAVY}", repr(set(HEAVY)))
     report = run(code, f"sqlite:///{tmp_path / 'workshops.sqlite'}")
     assert report["section"] == "Share"
-    assert report["before"] == ["numpy", "plotly", "segno"], f"Share imported {report['before']}"
+    assert report["before"] == ["plotly", "segno"], f"Share imported {report['before']}"
     assert "pandas" in report["after"], "the results were not drawn"
 
 
@@ -170,7 +170,7 @@ def test_a_preheated_facilitator_kernel_sets_plotly_up_without_pandas_before_its
     )
     report = run(check, VOILA_PREHEAT="False")
     assert report["left"] == 0, "the throwaway chart was left open for a page to receive"
-    assert report["heavy"] == ["numpy", "plotly"], report["heavy"]
+    assert report["heavy"] == ["plotly"], report["heavy"]  # plotly's FigureWidget brought numpy
     assert report["nbformat"] is False
 
 
@@ -219,9 +219,9 @@ def below(widget, kind):
 
 
 def shown(page):
-    import plotly.graph_objects as go
+    from sendreflect.app.chart import Chart
 
-    charts = below(page, go.FigureWidget)
+    charts = below(page, Chart)
     tables = [h.value for h in below(page, w.HTML) if "<caption>The radar" in h.value]
     lines = [(t.name, t.meta, list(t.r)) for chart in charts for t in chart.data]
     return {"charts": len(charts), "lines": lines, "tables": tables}

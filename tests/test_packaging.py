@@ -35,6 +35,7 @@ def test_the_wheel_ships_the_frameworks_and_loads_them(tmp_path: Path) -> None:
     assert "sendreflect/_data/voila.json" in names
     assert "sendreflect/_data/notebooks/participant.ipynb" in names
     assert "sendreflect/app/style.css" in names
+    assert "sendreflect/static/chart.js" in names  # the charts' code, built from js/
     assert "sendreflect/templates/report.html.j2" in names
     target = tmp_path / "site"
     subprocess.run(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from sendreflect.app.figurewidget import preload
+from sendreflect.app.chart import preload
 from sendreflect.app.kit import esc, message, stylesheet
 from sendreflect.app.mentoring import open_mentoring
 from sendreflect.app.page import Address, Notice
@@ -75,7 +75,7 @@ class FacilitatorApp(Sections):
         self.widget = w.VBox(
             [
                 stylesheet(),
-                preload(),  # plotly's chart code, run while the facilitator reads
+                preload(),  # the charts' code, run while the facilitator reads
                 self.status.connection,
                 self.address,
                 self.notice,

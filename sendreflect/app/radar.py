@@ -18,7 +18,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from sendreflect import charts
-from sendreflect.app.figurewidget import figure_widget
+from sendreflect.app.chart import chart
 from sendreflect.app.kit import esc
 from sendreflect.app.page import FitCharts
 from sendreflect.app.warm import no_notebook_renderer
@@ -156,9 +156,10 @@ class Radar:
         a label beside the circle stays inside the chart's box."""
         self.note = w.HTML(scale_note(figure))
         self._label(figure)
-        self.chart = figure_widget(fit(figure))
         self.height = figure.layout.height or 520
-        self.chart.layout.height = self.height
+        figure.layout.height = self.height
+        label = f"Radar chart: its numbers are in the table '{caption}'."
+        self.chart = chart(fit(figure), label=label)
         self.table = w.HTML(table_html(table, caption))
         self.fit = FitCharts()
         self.fit.observe(self._resize, names="width")
@@ -172,12 +173,13 @@ class Radar:
         labels, which sit outside the circle, get more room and shorter lines."""
         width = int(change["new"] or 0)  # type: ignore[call-overload]
         self.narrow = 0 < width < 520
-        with self.chart.batch_update():
-            self.chart.layout.width = width or None
-            self.chart.layout.height = min(self.height, width + 80) if self.narrow else self.height
-            self.chart.layout.margin.l = self.chart.layout.margin.r = 84 if self.narrow else 56
-            self.chart.layout.polar.angularaxis.tickfont.size = 11 if self.narrow else 13
-            self._label(self.chart)
+        layout = self.chart.layout
+        layout.width = width or None
+        layout.height = min(self.height, width + 80) if self.narrow else self.height
+        layout.margin.l = layout.margin.r = 84 if self.narrow else 56
+        layout.polar.angularaxis.tickfont.size = 11 if self.narrow else 13
+        self._label(self.chart.figure)
+        self.chart.draw()
 
     def _label(self, figure: go.Figure) -> None:
         """The axis labels in short lines on a phone, and as the chart has them elsewhere."""
@@ -195,14 +197,10 @@ class Radar:
         """Show new numbers in the same chart and table."""
         fit(figure)
         self._label(figure)
-        names = [(t.name, t.meta) for t in figure.data]
-        if names != [(t.name, t.meta) for t in self.chart.data]:  # someone new, or a new line
-            self.chart.data = ()
-            self.chart.add_traces(list(figure.data))
-        else:
-            with self.chart.batch_update():
-                for old, new in zip(self.chart.data, figure.data, strict=True):
-                    old.update({k: v for k, v in new.to_plotly_json().items() if k != "type"})
+        shown = self.chart.figure  # its layout fitted to the page's width: only the lines change
+        shown.data = ()
+        shown.add_traces(list(figure.data))
+        self.chart.draw()
         self.table.value = table_html(table, self.caption)
 
 

@@ -1,8 +1,8 @@
 """plotly in a facilitator's kernel before its page asks for a radar, without pandas.
 
 A preheated facilitator kernel waits for its page with time to spare: :func:`warm_plotly` pays
-there for plotly's widget class, its checks of a polar chart and its template, drawing a
-throwaway chart shaped like the radar (pandas, which the radar's numbers need, stays out until
+there for plotly's checks of a polar chart, its template and its JSON, drawing a throwaway
+chart widget shaped like the radar (pandas, which the radar's numbers need, stays out until
 Results is opened: it is most of a facilitator kernel's memory past the floor's).
 
 In a Voila page's kernel this module also keeps plotly from importing nbformat
@@ -16,13 +16,14 @@ import os
 import plotly.graph_objects as go
 from _plotly_utils import optional_imports
 
-from sendreflect.app.figurewidget import figure_widget
+from sendreflect.app.chart import chart
 
 
 def no_notebook_renderer() -> None:
     """In a Voila page's kernel (Voila sets ``VOILA_PREHEAT`` in every kernel it starts), tell
     plotly not to import nbformat: only ``Figure.show()``'s notebook renderer uses it, pages draw
-    FigureWidgets, and it brings jsonschema with a grammar compiled at import (~1 s, ~20 MiB).
+    their own chart widget, and it brings jsonschema with a grammar compiled at import (~1 s,
+    ~20 MiB).
     Elsewhere (JupyterLab) plotly is left as it is."""
     skipped = getattr(optional_imports, "_not_importable", None)
     if "VOILA_PREHEAT" in os.environ and isinstance(skipped, set):
@@ -55,4 +56,4 @@ def warm_plotly() -> None:
     )
     figure.update_polars(radialaxis_layer="above traces", angularaxis_tickfont_size=13)
     figure.update_traces(line={"color": "grey", "width": 1.5}, selector={"legendgroup": "x"})
-    figure_widget(figure).close()
+    chart(figure).close()

@@ -15,7 +15,7 @@ ROUTES = [
     ("GET", "/voila/render/participant.ipynb?code=DEMO", False),
     ("GET", "/voila/tree", False),
     ("GET", "/voila/static/voila.js", False),
-    ("GET", "/sendreflect/plotly/widgetbundle.js?v=1", False),
+    ("GET", "/sendreflect/static/chart.js?v=1", False),
     ("GET", "/voila/templates/lab/static/index.css", False),
     ("GET", "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json", False),
     ("GET", "/voila/api/themes/@jupyterlab/theme-light-extension/index.css", False),

@@ -1,10 +1,10 @@
-"""plotly's widget code reaches a facilitator's browser once, from the server, as the page
-opens, instead of 5 MB through the kernel's socket with every chart; nothing else of plotly's
-folder is served, and a participant's phone is not sent it."""
+"""The charts' code reaches a facilitator's browser once, from the server, as the page opens,
+instead of through the kernel's socket with every chart; nothing beside it is served from the
+package, and a participant's phone is not sent it."""
 
 from __future__ import annotations
 
-import importlib.metadata
+import hashlib
 import urllib.error
 import urllib.request
 
@@ -12,11 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from sendreflect import Kind
+from sendreflect.app.chart import CODE
 
 pytestmark = pytest.mark.browser
 NC = "national_college"
-BUNDLE = "/sendreflect/plotly/widgetbundle.js"
-MEGABYTE = 1_000_000
+SERVED = "/sendreflect/static/chart.js"
+KILOBYTES_100 = 100_000
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -27,18 +28,19 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), b""
 
 
-def test_the_server_serves_plotly_s_widget_code_and_nothing_beside_it(server) -> None:
-    version = importlib.metadata.version("plotly")
-    status, headers, body = fetch(f"{server.base}{BUNDLE}?v={version}")
-    assert status == 200 and len(body) > MEGABYTE
+def test_the_server_serves_the_chart_code_and_nothing_beside_it(server) -> None:
+    digest = hashlib.sha256(CODE.read_bytes()).hexdigest()[:12]
+    status, headers, body = fetch(f"{server.base}{SERVED}?v={digest}")
+    assert status == 200 and body == CODE.read_bytes()
     assert "javascript" in headers["Content-Type"]
-    assert "max-age=315360000" in headers["Cache-Control"]  # kept for as long as its version
+    assert "max-age=315360000" in headers["Cache-Control"]  # kept for as long as its digest
     for path in (
-        "/sendreflect/plotly/plotly.min.js",
-        "/sendreflect/plotly/../basewidget.py",
-        "/sendreflect/plotly/%2e%2e/basewidget.py",
-        "/sendreflect/plotly/widgetbundle.jsx",
-        "/sendreflect/plotly/",
+        "/sendreflect/static/../voila_app.py",
+        "/sendreflect/static/%2e%2e/voila_app.py",
+        "/sendreflect/static/%2e%2e%2fvoila_app.py",
+        "/sendreflect/static/chart.jsx",
+        "/sendreflect/static/",
+        "/sendreflect/app/chart.py",
     ):
         assert fetch(server.base + path)[0] == 404, path
 
@@ -63,21 +65,22 @@ def test_the_radar_is_drawn_from_the_served_code_fetched_as_the_page_opens(
     requested: list[str] = []
     frames: list[int] = []
     watch(page, requested, frames)
-    with page.expect_request(lambda request: BUNDLE in request.url, timeout=30_000):
+    with page.expect_request(lambda request: SERVED in request.url, timeout=30_000):
         page.goto(server.facilitator_url(code))  # fetched once the opened page is idle
     expect(page.get_by_role("button", name="Results")).to_be_visible()
 
     page.get_by_role("button", name="Results").click()
     expect(page.locator(".js-plotly-plot .scatterlayer .trace").first).to_be_attached()
+    expect(page.get_by_role("figure", name="Radar chart")).to_be_visible()
     expect(page.locator(".sr-table", has_text="The radar's numbers")).to_contain_text("Values")
-    assert sum(BUNDLE in url for url in requested) == 1, "plotly's code fetched more than once"
-    assert frames and max(frames) < MEGABYTE, "a chart still carries plotly's code"
+    assert sum(SERVED in url for url in requested) == 1, "the chart code fetched more than once"
+    assert frames and max(frames) < KILOBYTES_100, "a chart still carries its code"
 
 
-def test_a_participant_s_phone_is_not_sent_plotly_s_code(server, new_page) -> None:
+def test_a_participant_s_phone_is_not_sent_the_chart_code(server, new_page) -> None:
     page = new_page(width=390, height=844)
     requested: list[str] = []
     watch(page, requested, [])
     page.goto(server.participant_url("DEMO"))
     expect(page.get_by_label("Your alias")).to_be_visible()
-    assert not [url for url in requested if BUNDLE in url]
+    assert not [url for url in requested if SERVED in url]
