@@ -30,6 +30,9 @@ def test_the_chart_code_is_plotly_s_polar_chart_alone() -> None:
     assert 500_000 < len(code) < 2_000_000, "not the polar chart alone (plotly's whole is 5 MB)"
     assert code.startswith("/* sendreflect's chart code: built from js/chart.js")
     assert "scatterpolar" in code and "export{" in code
+    source = (CODE.parents[2] / "js" / "chart.js").read_text()
+    for built_from_it in ('"change:spec"', '"change:label"', '"aria-label"', '"figure"'):
+        assert built_from_it in source and built_from_it in code, "rebuild it: make chart"
 
 
 def test_without_the_server_a_chart_carries_the_chart_code(monkeypatch, fresh_class) -> None:

@@ -84,3 +84,28 @@ def test_a_participant_s_phone_is_not_sent_the_chart_code(server, new_page) -> N
     page.goto(server.participant_url("DEMO"))
     expect(page.get_by_label("Your alias")).to_be_visible()
     assert not [url for url in requested if SERVED in url]
+
+
+def test_new_answers_change_the_drawn_radar_in_place(server, new_page) -> None:
+    code = server.store.create_workshop("Redrawn Primary", "Baseline", code="REDRAW").code
+    for number, (name, role) in enumerate((("Ash", "senco"), ("Birch", "head_teacher"))):
+        person = server.store.join(code, name, role)
+        server.store.save(code, person.id, Kind.POSITION, NC, "values", 2 + number)
+    server.store.update_workshop(code, revealed=True)
+    page = new_page(width=1300)
+    page.goto(server.facilitator_url(code))
+    page.get_by_role("button", name="Results").click()
+    plot = page.locator(".js-plotly-plot").first
+    traces = page.locator(".js-plotly-plot .scatterlayer .trace")
+    expect(traces.first).to_be_attached()
+    before = traces.count()
+    plot.evaluate("element => { element.dataset.seen = 'yes'; }")  # the same chart, after?
+
+    person = server.store.join(code, "Cedar", "teacher")
+    server.store.save(code, person.id, Kind.POSITION, NC, "values", 5)
+    page.get_by_role("button", name="Show them").click(timeout=30_000)
+    page.wait_for_function(  # Cedar's line, or the individual lines once there are three
+        "n => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length > n",
+        arg=before,
+    )
+    assert plot.evaluate("element => element.dataset.seen") == "yes", "the chart was replaced"
