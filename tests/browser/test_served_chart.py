@@ -45,6 +45,16 @@ def test_the_server_serves_the_chart_code_and_nothing_beside_it(server) -> None:
         assert fetch(server.base + path)[0] == 404, path
 
 
+def revealed(store, school: str, code: str) -> str:
+    """A workshop of two people with positions, its results revealed."""
+    store.create_workshop(school, "Baseline", code=code)
+    for number, (name, role) in enumerate((("Ash", "senco"), ("Birch", "head_teacher"))):
+        person = store.join(code, name, role)
+        store.save(code, person.id, Kind.POSITION, NC, "values", 2 + number)
+    store.update_workshop(code, revealed=True)
+    return code
+
+
 def watch(page, requested: list[str], frames: list[int]) -> None:
     page.on("request", lambda request: requested.append(request.url))
     page.on(
@@ -56,11 +66,7 @@ def watch(page, requested: list[str], frames: list[int]) -> None:
 def test_the_radar_is_drawn_from_the_served_code_fetched_as_the_page_opens(
     server, new_page
 ) -> None:
-    code = server.store.create_workshop("Served Primary", "Baseline", code="SERVE1").code
-    for number, (name, role) in enumerate((("Ash", "senco"), ("Birch", "head_teacher"))):
-        person = server.store.join(code, name, role)
-        server.store.save(code, person.id, Kind.POSITION, NC, "values", 2 + number)
-    server.store.update_workshop(code, revealed=True)
+    code = revealed(server.store, "Served Primary", "SERVE1")
     page = new_page(width=1300)
     requested: list[str] = []
     frames: list[int] = []
@@ -87,11 +93,7 @@ def test_a_participant_s_phone_is_not_sent_the_chart_code(server, new_page) -> N
 
 
 def test_new_answers_change_the_drawn_radar_in_place(server, new_page) -> None:
-    code = server.store.create_workshop("Redrawn Primary", "Baseline", code="REDRAW").code
-    for number, (name, role) in enumerate((("Ash", "senco"), ("Birch", "head_teacher"))):
-        person = server.store.join(code, name, role)
-        server.store.save(code, person.id, Kind.POSITION, NC, "values", 2 + number)
-    server.store.update_workshop(code, revealed=True)
+    code = revealed(server.store, "Redrawn Primary", "REDRAW")
     page = new_page(width=1300)
     page.goto(server.facilitator_url(code))
     page.get_by_role("button", name="Results").click()
