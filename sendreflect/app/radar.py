@@ -158,7 +158,7 @@ class Radar:
         self._label(figure)
         self.height = figure.layout.height or 520
         figure.layout.height = self.height
-        label = f"Radar chart: its numbers are in the table '{caption}'."
+        label = f"Radar chart: its numbers are in the table ‘{caption}’."
         self.chart = chart(fit(figure), label=label)
         self.table = w.HTML(table_html(table, caption))
         self.fit = FitCharts()

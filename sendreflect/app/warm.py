@@ -23,8 +23,7 @@ def no_notebook_renderer() -> None:
     """In a Voila page's kernel (Voila sets ``VOILA_PREHEAT`` in every kernel it starts), tell
     plotly not to import nbformat: only ``Figure.show()``'s notebook renderer uses it, pages draw
     their own chart widget, and it brings jsonschema with a grammar compiled at import (~1 s,
-    ~20 MiB).
-    Elsewhere (JupyterLab) plotly is left as it is."""
+    ~20 MiB). Elsewhere (JupyterLab) plotly is left as it is."""
     skipped = getattr(optional_imports, "_not_importable", None)
     if "VOILA_PREHEAT" in os.environ and isinstance(skipped, set):
         skipped.add("nbformat")
